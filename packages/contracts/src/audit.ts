@@ -1,0 +1,42 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Instant, Page, PageQuery, Uuid } from './common.js';
+
+export const AUDIT_OUTCOMES = ['success', 'denied', 'not_found', 'invalid', 'conflict', 'error'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+export const AuditOutcome = Type.Union(AUDIT_OUTCOMES.map((o) => Type.Literal(o)));
+
+export const AuditEvent = Type.Object({
+  id: Type.String({ description: 'monotonic event number' }),
+  at: Instant,
+  actorId: Type.Union([Uuid, Type.Null()]),
+  actorUsername: Type.String(),
+  actorRole: Type.String(),
+  action: Type.String(),
+  resourceType: Type.String(),
+  resourceId: Type.Union([Type.String(), Type.Null()]),
+  hospitalId: Type.Union([Uuid, Type.Null()]),
+  outcome: AuditOutcome,
+  ip: Type.String(),
+  userAgent: Type.String(),
+  requestId: Type.String(),
+  details: Type.Record(Type.String(), Type.Unknown()),
+});
+export type AuditEvent = Static<typeof AuditEvent>;
+
+export const AuditQuery = Type.Object(
+  {
+    actorId: Type.Optional(Uuid),
+    action: Type.Optional(Type.String({ maxLength: 100 })),
+    resourceType: Type.Optional(Type.String({ maxLength: 50 })),
+    resourceId: Type.Optional(Type.String({ maxLength: 100 })),
+    outcome: Type.Optional(AuditOutcome),
+    from: Type.Optional(Instant),
+    to: Type.Optional(Instant),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+);
+export type AuditQuery = Static<typeof AuditQuery>;
+
+export const AuditPage = Page(AuditEvent);
+export type AuditPage = Static<typeof AuditPage>;

@@ -1,0 +1,55 @@
+import {
+  Type,
+  type Static,
+  type TArray,
+  type TNull,
+  type TObject,
+  type TSchema,
+  type TString,
+  type TUnion,
+} from '@sinclair/typebox';
+
+/** A UUID as the database issues them. */
+export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
+
+/** An instant in RFC 3339 form. */
+export const Instant = Type.String({ format: 'date-time' });
+
+/** `{ id }` path parameters. */
+export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
+export type IdParams = Static<typeof IdParams>;
+
+/** Non-blank single-line text of bounded length. */
+export const Text = (maxLength: number, description?: string): TString =>
+  Type.String({ minLength: 1, maxLength, pattern: '\\S', ...(description ? { description } : {}) });
+
+/** Cursor pagination query shared by every list. */
+export const PageQuery = {
+  cursor: Type.Optional(Type.String({ maxLength: 200, description: 'the nextCursor of the previous page' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+};
+
+/** A page of items with the cursor of the next page, or null at the end. */
+export const Page = <T extends TSchema>(
+  item: T,
+): TObject<{ items: TArray<T>; nextCursor: TUnion<[TString, TNull]> }> =>
+  Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+
+/** RFC 9457 problem details, with the platform's error code and, for bad input, each field at fault. */
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String(),
+    instance: Type.Optional(Type.String()),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ field: Type.String(), message: Type.String() }), {
+        description: 'each input field at fault and what to change',
+      }),
+    ),
+  },
+  { $id: 'Problem' },
+);
+export type Problem = Static<typeof Problem>;

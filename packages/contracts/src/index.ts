@@ -1,0 +1,7 @@
+export * from './common.js';
+export * from './errors.js';
+export * from './people.js';
+export * from './auth.js';
+export * from './case-states.js';
+export * from './cases.js';
+export * from './audit.js';

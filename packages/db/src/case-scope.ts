@@ -1,0 +1,25 @@
+import type { Actor } from './actor.js';
+
+/**
+ * The one rule of who sees which case, as a SQL condition on the cases table aliased `alias`.
+ * Pushes its parameters onto `params`. Every query that reads or changes a case goes through it, so a case of
+ * another hospital is simply not found.
+ *
+ * - admin: every case;
+ * - technician: cases requested by their own hospital;
+ * - specialist: cases assigned to them, and submitted cases sent to their department.
+ */
+export function caseVisibility(actor: Actor, params: unknown[], alias = 'c'): string {
+  switch (actor.role) {
+    case 'admin':
+      return 'TRUE';
+    case 'technician':
+      params.push(actor.hospitalId);
+      return `${alias}.requesting_hospital_id = $${params.length}`;
+    case 'specialist': {
+      params.push(actor.userId, actor.departmentId);
+      const n = params.length;
+      return `(${alias}.assigned_specialist_id = $${n - 1} OR (${alias}.target_department_id = $${n} AND ${alias}.state <> 'draft'))`;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import type pg from 'pg';
+import { inTransaction, type Queryable } from './pool.js';
+import { AuditRepository } from './repositories/audit-repository.js';
+import { CasesRepository } from './repositories/cases-repository.js';
+import { HospitalsRepository } from './repositories/hospitals-repository.js';
+import { RosterRepository } from './repositories/roster-repository.js';
+import { SeedRepository } from './repositories/seed-repository.js';
+import { SessionsRepository } from './repositories/sessions-repository.js';
+import { UsersRepository } from './repositories/users-repository.js';
+
+/** Every repository, bound to one connection (the pool, or a transaction's client). */
+export interface Repositories {
+  audit: AuditRepository;
+  cases: CasesRepository;
+  hospitals: HospitalsRepository;
+  roster: RosterRepository;
+  seed: SeedRepository;
+  sessions: SessionsRepository;
+  users: UsersRepository;
+}
+
+function bind(db: Queryable): Repositories {
+  return {
+    audit: new AuditRepository(db),
+    cases: new CasesRepository(db),
+    hospitals: new HospitalsRepository(db),
+    roster: new RosterRepository(db),
+    seed: new SeedRepository(db),
+    sessions: new SessionsRepository(db),
+    users: new UsersRepository(db),
+  };
+}
+
+/** The repositories on the pool, plus `transaction` for work that must commit or fail as one. */
+export interface Database extends Repositories {
+  pool: pg.Pool;
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+}
+
+/** Wraps a pool in the repositories. */
+export function createDatabase(pool: pg.Pool): Database {
+  return {
+    ...bind(pool),
+    pool,
+    transaction: (work) => inTransaction(pool, (client) => work(bind(client))),
+  };
+}

@@ -1,0 +1,236 @@
+import {
+  AppError,
+  type Department,
+  type DepartmentCreate,
+  type DepartmentUpdate,
+  type Hospital,
+  type HospitalCreate,
+  type HospitalUpdate,
+  type Partnership,
+  type PartnershipCreate,
+  type PartnershipUpdate,
+} from '@telemed/contracts';
+import type { Queryable } from '../pool.js';
+import { PG, isoNotNull, pgCode, setClause } from '../rows.js';
+
+interface HospitalRow {
+  id: string;
+  code: string;
+  name: string;
+  kind: Hospital['kind'];
+  region: string;
+  active: boolean;
+  created_at: Date;
+}
+
+interface DepartmentRow {
+  id: string;
+  hospital_id: string;
+  code: string;
+  name: string;
+  specialty: string;
+  active: boolean;
+}
+
+interface PartnershipRow {
+  id: string;
+  county_department_id: string;
+  city_department_id: string;
+  priority: number;
+  active: boolean;
+}
+
+/** Hospitals, their departments, and the county-to-city department pairings (科室对科室). */
+export class HospitalsRepository {
+  constructor(private readonly db: Queryable) {}
+
+  /** Every hospital, county ones first, then by name. */
+  async listHospitals(): Promise<Hospital[]> {
+    const { rows } = await this.db.query<HospitalRow>('SELECT * FROM hospitals ORDER BY kind, name');
+    return rows.map(toHospital);
+  }
+
+  /** One hospital, or a not_found error. */
+  async getHospital(id: string): Promise<Hospital> {
+    const { rows } = await this.db.query<HospitalRow>('SELECT * FROM hospitals WHERE id = $1', [id]);
+    const row = rows[0];
+    if (!row) throw new AppError('not_found', `hospital ${id} does not exist`);
+    return toHospital(row);
+  }
+
+  /** A hospital with a new, unique code. */
+  async createHospital(input: HospitalCreate): Promise<Hospital> {
+    try {
+      const { rows } = await this.db.query<HospitalRow>(
+        'INSERT INTO hospitals (code, name, kind, region) VALUES ($1, $2, $3, $4) RETURNING *',
+        [input.code, input.name, input.kind, input.region],
+      );
+      return toHospital(rows[0]!);
+    } catch (error) {
+      if (pgCode(error) === PG.uniqueViolation) {
+        throw new AppError(
+          'conflict',
+          `a hospital with code ${input.code} already exists; choose another code`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** Changes name, region or whether the hospital is active. */
+  async updateHospital(id: string, input: HospitalUpdate): Promise<Hospital> {
+    const params: unknown[] = [id];
+    const set = setClause({ name: input.name, region: input.region, active: input.active }, params);
+    const { rows } = await this.db.query<HospitalRow>(
+      `UPDATE hospitals SET ${set} WHERE id = $1 RETURNING *`,
+      params,
+    );
+    const row = rows[0];
+    if (!row) throw new AppError('not_found', `hospital ${id} does not exist`);
+    return toHospital(row);
+  }
+
+  /** Departments, optionally of one hospital. */
+  async listDepartments(hospitalId?: string): Promise<Department[]> {
+    const { rows } = await this.db.query<DepartmentRow>(
+      `SELECT * FROM departments WHERE ($1::uuid IS NULL OR hospital_id = $1) ORDER BY hospital_id, name`,
+      [hospitalId ?? null],
+    );
+    return rows.map(toDepartment);
+  }
+
+  /** One department, or a not_found error. */
+  async getDepartment(id: string): Promise<Department> {
+    const { rows } = await this.db.query<DepartmentRow>('SELECT * FROM departments WHERE id = $1', [id]);
+    const row = rows[0];
+    if (!row) throw new AppError('not_found', `department ${id} does not exist`);
+    return toDepartment(row);
+  }
+
+  /** A department in an existing hospital, its code unique within that hospital. */
+  async createDepartment(input: DepartmentCreate): Promise<Department> {
+    await this.getHospital(input.hospitalId);
+    try {
+      const { rows } = await this.db.query<DepartmentRow>(
+        'INSERT INTO departments (hospital_id, code, name, specialty) VALUES ($1, $2, $3, $4) RETURNING *',
+        [input.hospitalId, input.code, input.name, input.specialty],
+      );
+      return toDepartment(rows[0]!);
+    } catch (error) {
+      if (pgCode(error) === PG.uniqueViolation) {
+        throw new AppError('conflict', `the hospital already has a department with code ${input.code}`);
+      }
+      throw error;
+    }
+  }
+
+  /** Changes name, specialty or whether the department is active. */
+  async updateDepartment(id: string, input: DepartmentUpdate): Promise<Department> {
+    const params: unknown[] = [id];
+    const set = setClause({ name: input.name, specialty: input.specialty, active: input.active }, params);
+    const { rows } = await this.db.query<DepartmentRow>(
+      `UPDATE departments SET ${set} WHERE id = $1 RETURNING *`,
+      params,
+    );
+    const row = rows[0];
+    if (!row) throw new AppError('not_found', `department ${id} does not exist`);
+    return toDepartment(row);
+  }
+
+  /** Every pairing, in the order routing tries them. */
+  async listPartnerships(): Promise<Partnership[]> {
+    const { rows } = await this.db.query<PartnershipRow>(
+      'SELECT * FROM partnerships ORDER BY county_department_id, priority, created_at',
+    );
+    return rows.map(toPartnership);
+  }
+
+  /** Pairs a county department with a city department; each side must be of the right kind of hospital. */
+  async createPartnership(input: PartnershipCreate): Promise<Partnership> {
+    const { rows: kinds } = await this.db.query<{ id: string; kind: Hospital['kind'] }>(
+      `SELECT d.id, h.kind FROM departments d JOIN hospitals h ON h.id = d.hospital_id WHERE d.id = ANY($1::uuid[])`,
+      [[input.countyDepartmentId, input.cityDepartmentId]],
+    );
+    const kindOf = new Map(kinds.map((k) => [k.id, k.kind]));
+    const errors = [];
+    if (kindOf.get(input.countyDepartmentId) !== 'county') {
+      errors.push({ field: 'countyDepartmentId', message: 'must be a department of a county hospital' });
+    }
+    if (kindOf.get(input.cityDepartmentId) !== 'city') {
+      errors.push({ field: 'cityDepartmentId', message: 'must be a department of a city hospital' });
+    }
+    if (errors.length)
+      throw new AppError('validation_failed', 'the partnership does not pair county with city', errors);
+    try {
+      const { rows } = await this.db.query<PartnershipRow>(
+        `INSERT INTO partnerships (county_department_id, city_department_id, priority)
+         VALUES ($1, $2, $3) RETURNING *`,
+        [input.countyDepartmentId, input.cityDepartmentId, input.priority ?? 0],
+      );
+      return toPartnership(rows[0]!);
+    } catch (error) {
+      if (pgCode(error) === PG.uniqueViolation) {
+        throw new AppError('conflict', 'these two departments are already partners');
+      }
+      throw error;
+    }
+  }
+
+  /** Changes priority or whether the pairing is active. */
+  async updatePartnership(id: string, input: PartnershipUpdate): Promise<Partnership> {
+    const params: unknown[] = [id];
+    const set = setClause({ priority: input.priority, active: input.active }, params);
+    const { rows } = await this.db.query<PartnershipRow>(
+      `UPDATE partnerships SET ${set} WHERE id = $1 RETURNING *`,
+      params,
+    );
+    const row = rows[0];
+    if (!row) throw new AppError('not_found', `partnership ${id} does not exist`);
+    return toPartnership(row);
+  }
+
+  /** The active city department a county department sends to first, if any. */
+  async partnerOf(countyDepartmentId: string): Promise<string | null> {
+    const { rows } = await this.db.query<{ city_department_id: string }>(
+      `SELECT p.city_department_id FROM partnerships p
+       JOIN departments d ON d.id = p.city_department_id AND d.active
+       WHERE p.county_department_id = $1 AND p.active
+       ORDER BY p.priority, p.created_at LIMIT 1`,
+      [countyDepartmentId],
+    );
+    return rows[0]?.city_department_id ?? null;
+  }
+}
+
+function toHospital(r: HospitalRow): Hospital {
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    kind: r.kind,
+    region: r.region,
+    active: r.active,
+    createdAt: isoNotNull(r.created_at),
+  };
+}
+
+function toDepartment(r: DepartmentRow): Department {
+  return {
+    id: r.id,
+    hospitalId: r.hospital_id,
+    code: r.code,
+    name: r.name,
+    specialty: r.specialty,
+    active: r.active,
+  };
+}
+
+function toPartnership(r: PartnershipRow): Partnership {
+  return {
+    id: r.id,
+    countyDepartmentId: r.county_department_id,
+    cityDepartmentId: r.city_department_id,
+    priority: r.priority,
+    active: r.active,
+  };
+}

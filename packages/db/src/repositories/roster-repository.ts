@@ -1,0 +1,90 @@
+import { AppError, type RosterEntry, type RosterEntryCreate, type RosterQuery } from '@telemed/contracts';
+import type { Queryable } from '../pool.js';
+import { isoNotNull } from '../rows.js';
+
+interface RosterRow {
+  id: string;
+  user_id: string;
+  department_id: string;
+  starts_at: Date;
+  ends_at: Date;
+  modalities: string[];
+  note: string;
+}
+
+/** The duty roster: who reads for which department, when, and which modalities. */
+export class RosterRepository {
+  constructor(private readonly db: Queryable) {}
+
+  /** Entries overlapping a window (or covering an instant), optionally of one department or person. */
+  async list(q: RosterQuery): Promise<RosterEntry[]> {
+    const from = q.at ?? q.from ?? null;
+    const to = q.at ?? q.to ?? null;
+    const { rows } = await this.db.query<RosterRow>(
+      `SELECT * FROM roster_entries
+       WHERE ($1::timestamptz IS NULL OR ends_at > $1)
+         AND ($2::timestamptz IS NULL OR starts_at <= $2)
+         AND ($3::uuid IS NULL OR department_id = $3)
+         AND ($4::uuid IS NULL OR user_id = $4)
+       ORDER BY starts_at, department_id LIMIT 5000`,
+      [from, to, q.departmentId ?? null, q.userId ?? null],
+    );
+    return rows.map(toEntry);
+  }
+
+  /** A shift for an active specialist of that department. */
+  async create(input: RosterEntryCreate): Promise<RosterEntry> {
+    if (Date.parse(input.endsAt) <= Date.parse(input.startsAt)) {
+      throw new AppError('validation_failed', 'the shift must end after it starts', [
+        { field: 'endsAt', message: 'must be later than startsAt' },
+      ]);
+    }
+    const { rows: users } = await this.db.query<{
+      role: string;
+      department_id: string | null;
+      active: boolean;
+    }>('SELECT role, department_id, active FROM users WHERE id = $1', [input.userId]);
+    const user = users[0];
+    if (!user || user.role !== 'specialist' || !user.active) {
+      throw new AppError('validation_failed', 'only an active specialist can be on the roster', [
+        { field: 'userId', message: 'must be an active specialist' },
+      ]);
+    }
+    if (user.department_id !== input.departmentId) {
+      throw new AppError('validation_failed', "a shift is in the specialist's own department", [
+        { field: 'departmentId', message: "must be the specialist's department" },
+      ]);
+    }
+    const { rows } = await this.db.query<RosterRow>(
+      `INSERT INTO roster_entries (user_id, department_id, starts_at, ends_at, modalities, note)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+      [
+        input.userId,
+        input.departmentId,
+        input.startsAt,
+        input.endsAt,
+        input.modalities ?? [],
+        input.note ?? '',
+      ],
+    );
+    return toEntry(rows[0]!);
+  }
+
+  /** Removes a shift. */
+  async remove(id: string): Promise<void> {
+    const { rowCount } = await this.db.query('DELETE FROM roster_entries WHERE id = $1', [id]);
+    if (!rowCount) throw new AppError('not_found', `roster entry ${id} does not exist`);
+  }
+}
+
+function toEntry(r: RosterRow): RosterEntry {
+  return {
+    id: r.id,
+    userId: r.user_id,
+    departmentId: r.department_id,
+    startsAt: isoNotNull(r.starts_at),
+    endsAt: isoNotNull(r.ends_at),
+    modalities: r.modalities,
+    note: r.note,
+  };
+}

@@ -1,0 +1,205 @@
+import {
+  AppError,
+  type FieldError,
+  type Role,
+  type User,
+  type UserCreate,
+  type UserUpdate,
+} from '@telemed/contracts';
+import type { Queryable } from '../pool.js';
+import { PG, iso, pgCode, setClause } from '../rows.js';
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: Role;
+  hospital_id: string | null;
+  department_id: string | null;
+  subspecialties: string[];
+  is_department_head: boolean;
+  active: boolean;
+  failed_logins: number;
+  locked_until: Date | null;
+}
+
+/** What login needs to know of a user. */
+export interface LoginCandidate {
+  id: string;
+  username: string;
+  role: Role;
+  passwordHash: string;
+  active: boolean;
+  lockedUntil: Date | null;
+}
+
+/** A user to create, with the password already hashed. */
+export type NewUser = Omit<UserCreate, 'password'> & { passwordHash: string };
+
+/** People: technicians, specialists and admins, and their login state. */
+export class UsersRepository {
+  constructor(private readonly db: Queryable) {}
+
+  /** Every user, optionally of one hospital or role. */
+  async list(filter: { hospitalId?: string; role?: Role } = {}): Promise<User[]> {
+    const { rows } = await this.db.query<UserRow>(
+      `SELECT * FROM users WHERE ($1::uuid IS NULL OR hospital_id = $1) AND ($2::user_role IS NULL OR role = $2)
+       ORDER BY role, username`,
+      [filter.hospitalId ?? null, filter.role ?? null],
+    );
+    return rows.map(toUser);
+  }
+
+  /** One user, or a not_found error. */
+  async get(id: string): Promise<User> {
+    const { rows } = await this.db.query<UserRow>('SELECT * FROM users WHERE id = $1', [id]);
+    const row = rows[0];
+    if (!row) throw new AppError('not_found', `user ${id} does not exist`);
+    return toUser(row);
+  }
+
+  /** The login record for a username, case-insensitively. */
+  async findForLogin(username: string): Promise<LoginCandidate | null> {
+    const { rows } = await this.db.query<UserRow>('SELECT * FROM users WHERE lower(username) = lower($1)', [
+      username,
+    ]);
+    const row = rows[0];
+    return row
+      ? {
+          id: row.id,
+          username: row.username,
+          role: row.role,
+          passwordHash: row.password_hash,
+          active: row.active,
+          lockedUntil: row.locked_until,
+        }
+      : null;
+  }
+
+  /** Counts a failed login; at `maxFailures` in a row the account locks for `lockoutMs`. Returns the lock end. */
+  async recordFailedLogin(id: string, maxFailures: number, lockoutMs: number): Promise<Date | null> {
+    const { rows } = await this.db.query<{ locked_until: Date | null }>(
+      `UPDATE users SET
+         failed_logins = failed_logins + 1,
+         locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(secs => $3::double precision / 1000)
+                             ELSE locked_until END
+       WHERE id = $1 RETURNING locked_until`,
+      [id, maxFailures, lockoutMs],
+    );
+    return rows[0]?.locked_until ?? null;
+  }
+
+  /** Clears the failure count after a good login. */
+  async recordGoodLogin(id: string): Promise<void> {
+    await this.db.query(
+      'UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND (failed_logins <> 0 OR locked_until IS NOT NULL)',
+      [id],
+    );
+  }
+
+  /** A new user; technicians and specialists must belong to a department of their hospital. */
+  async create(input: NewUser): Promise<User> {
+    await this.checkPlacement(input.role, input.hospitalId ?? null, input.departmentId ?? null);
+    try {
+      const { rows } = await this.db.query<UserRow>(
+        `INSERT INTO users (username, display_name, password_hash, role, hospital_id, department_id, subspecialties,
+                            is_department_head)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+        [
+          input.username,
+          input.displayName,
+          input.passwordHash,
+          input.role,
+          input.hospitalId ?? null,
+          input.departmentId ?? null,
+          input.subspecialties ?? [],
+          input.isDepartmentHead ?? false,
+        ],
+      );
+      return toUser(rows[0]!);
+    } catch (error) {
+      if (pgCode(error) === PG.uniqueViolation) {
+        throw new AppError('conflict', `the username ${input.username} is taken; choose another`);
+      }
+      throw error;
+    }
+  }
+
+  /** Changes a user; `passwordHash` replaces the password, `unlock` clears a lockout. */
+  async update(id: string, input: Omit<UserUpdate, 'password'> & { passwordHash?: string }): Promise<User> {
+    const current = await this.get(id);
+    if (input.departmentId !== undefined) {
+      await this.checkPlacement(current.role, current.hospitalId, input.departmentId);
+    }
+    const params: unknown[] = [id];
+    const set = setClause(
+      {
+        display_name: input.displayName,
+        password_hash: input.passwordHash,
+        department_id: input.departmentId,
+        subspecialties: input.subspecialties,
+        is_department_head: input.isDepartmentHead,
+        active: input.active,
+        failed_logins: input.unlock ? 0 : undefined,
+        locked_until: input.unlock ? null : undefined,
+      },
+      params,
+    );
+    const { rows } = await this.db.query<UserRow>(
+      `UPDATE users SET ${set} WHERE id = $1 RETURNING *`,
+      params,
+    );
+    return toUser(rows[0]!);
+  }
+
+  /** Whether any user exists: an empty database gets the demo seed. */
+  async any(): Promise<boolean> {
+    const { rows } = await this.db.query('SELECT 1 FROM users LIMIT 1');
+    return rows.length > 0;
+  }
+
+  private async checkPlacement(
+    role: Role,
+    hospitalId: string | null,
+    departmentId: string | null,
+  ): Promise<void> {
+    const errors: FieldError[] = [];
+    if (role !== 'admin') {
+      if (!hospitalId) errors.push({ field: 'hospitalId', message: `a ${role} must belong to a hospital` });
+      if (!departmentId)
+        errors.push({ field: 'departmentId', message: `a ${role} must belong to a department` });
+    }
+    if (departmentId) {
+      const { rows } = await this.db.query<{ hospital_id: string; kind: string }>(
+        'SELECT d.hospital_id, h.kind FROM departments d JOIN hospitals h ON h.id = d.hospital_id WHERE d.id = $1',
+        [departmentId],
+      );
+      const dept = rows[0];
+      if (!dept) errors.push({ field: 'departmentId', message: 'no such department' });
+      else if (hospitalId && dept.hospital_id !== hospitalId) {
+        errors.push({ field: 'departmentId', message: 'the department belongs to another hospital' });
+      } else if (role === 'technician' && dept.kind !== 'county') {
+        errors.push({ field: 'departmentId', message: 'technicians work in county hospitals' });
+      } else if (role === 'specialist' && dept.kind !== 'city') {
+        errors.push({ field: 'departmentId', message: 'specialists read for city hospitals' });
+      }
+    }
+    if (errors.length) throw new AppError('validation_failed', 'the user cannot be placed there', errors);
+  }
+}
+
+function toUser(r: UserRow): User {
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    role: r.role,
+    hospitalId: r.hospital_id,
+    departmentId: r.department_id,
+    subspecialties: r.subspecialties,
+    isDepartmentHead: r.is_department_head,
+    active: r.active,
+    lockedUntil: iso(r.locked_until),
+  };
+}

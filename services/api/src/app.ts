@@ -1,0 +1,88 @@
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { adminRoutes } from './admin/index.js';
+import { authRoutes } from './auth/auth-routes.js';
+import { caseRoutes } from './cases/case-routes.js';
+import type { Config } from './config.js';
+import { healthRoutes } from './health/health-routes.js';
+import audit from './plugins/audit.js';
+import auth from './plugins/auth.js';
+import database from './plugins/database.js';
+import errors from './plugins/errors.js';
+import metrics from './plugins/metrics.js';
+import openapi from './plugins/openapi.js';
+import redis from './plugins/redis.js';
+import { installValidators } from './plugins/validation.js';
+
+export interface AppOptions {
+  config: Config;
+}
+
+/** The server-level options the app expects: limits, timeouts, request ids and logging. */
+export function serverOptions(config: Config): FastifyServerOptions {
+  return {
+    logger: {
+      level: config.LOG_LEVEL,
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+    },
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    connectionTimeout: 30_000,
+    requestTimeout: 120_000,
+    keepAliveTimeout: 72_000,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    routerOptions: { ignoreTrailingSlash: true },
+  };
+}
+
+/** The api as a plugin: infrastructure first, then each domain's routes. */
+const app: FastifyPluginAsync<AppOptions> = async (fastify, { config }) => {
+  installValidators(fastify);
+  await fastify.register(errors);
+  await fastify.register(metrics);
+  await fastify.register(database, { url: config.DATABASE_URL, poolMax: config.PG_POOL_MAX });
+  await fastify.register(redis, { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });
+  await fastify.register(rateLimit, {
+    global: false,
+    redis: fastify.redis,
+    nameSpace: 'rate-limit:',
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      message: `too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`,
+    }),
+  });
+  await fastify.register(auth, {
+    jwtSecret: config.JWT_SECRET,
+    accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    sessionLimits: {
+      idleMs: config.SESSION_IDLE_MINUTES * 60_000,
+      absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    },
+  });
+  await fastify.register(audit);
+  await fastify.register(openapi);
+
+  await fastify.register(healthRoutes);
+  await fastify.register(authRoutes, {
+    prefix: '/api',
+    maxFailures: config.LOGIN_MAX_FAILURES,
+    lockoutMs: config.LOGIN_LOCKOUT_MINUTES * 60_000,
+    accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    loginRateLimitPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
+  });
+  await fastify.register(caseRoutes, { prefix: '/api/cases' });
+  await fastify.register(adminRoutes, { prefix: '/api' });
+};
+
+export default app;
+
+/** A Fastify instance with the app registered and ready; the caller listens or injects. */
+export async function buildApp(config: Config): Promise<FastifyInstance> {
+  const fastify = Fastify(serverOptions(config)).withTypeProvider<TypeBoxTypeProvider>();
+  await fastify.register(app, { config });
+  await fastify.ready();
+  return fastify;
+}

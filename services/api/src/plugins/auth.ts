@@ -1,0 +1,99 @@
+import fastifyJwt from '@fastify/jwt';
+import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError, type AccessClaims, type Role } from '@telemed/contracts';
+import type { Actor, RequestOrigin, SessionLimits } from '@telemed/db';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in user; set on every authenticated route, null on public ones. */
+    actor: Actor | null;
+    /** Where the request came from, for the audit trail. */
+    origin: RequestOrigin;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without a token. */
+    public?: boolean;
+    /** Only these roles may call the route (403 for others). */
+    roles?: Role[];
+  }
+  interface FastifyInstance {
+    sessionLimits: SessionLimits;
+  }
+}
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    payload: AccessClaims;
+    user: AccessClaims;
+  }
+}
+
+export interface AuthOptions {
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  sessionLimits: SessionLimits;
+}
+
+/** The actor of an authenticated route; throws if called on a public one. */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new AppError('unauthenticated', 'sign in first');
+  return request.actor;
+}
+
+/**
+ * Access tokens: a short-lived JWT naming the user and the session. Every `/api` route not marked public checks
+ * the token, then the session behind it (revoked, idle or expired sessions stop at once), then the route's roles.
+ */
+export default fp<AuthOptions>(
+  async (app, options) => {
+    await app.register(fastifyJwt, {
+      secret: options.jwtSecret,
+      sign: { expiresIn: options.accessTokenTtlSeconds, algorithm: 'HS256' },
+      verify: { algorithms: ['HS256'] },
+    });
+    app.decorate('sessionLimits', options.sessionLimits);
+    app.decorateRequest('actor', null);
+    app.decorateRequest('origin', {
+      getter(this: FastifyRequest): RequestOrigin {
+        return {
+          ip: this.ip,
+          userAgent: this.headers['user-agent'] ?? '',
+          requestId: String(this.id),
+        };
+      },
+    });
+
+    async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+      if (!request.headers.authorization?.startsWith('Bearer ')) {
+        throw new AppError(
+          'unauthenticated',
+          'send Authorization: Bearer <accessToken> from POST /api/auth/login',
+        );
+      }
+      let claims: AccessClaims;
+      try {
+        claims = await request.jwtVerify<AccessClaims>();
+      } catch {
+        throw new AppError(
+          'unauthenticated',
+          'the access token is invalid or expired; refresh it or sign in again',
+        );
+      }
+      const actor = await app.db.sessions.actorFor(claims.sid, claims.sub, options.sessionLimits);
+      if (!actor) throw new AppError('session_expired', 'this session has ended; sign in again');
+      request.actor = actor;
+      const roles = request.routeOptions.config.roles;
+      if (roles && !roles.includes(actor.role)) {
+        throw new AppError('forbidden', `only ${roles.join(' or ')} users can do this`);
+      }
+    }
+
+    app.addHook('onRoute', (route: RouteOptions) => {
+      if (!route.url.startsWith('/api/') || route.config?.public) return;
+      const existing = route.onRequest ? [route.onRequest].flat() : [];
+      route.onRequest = [authenticate, ...existing];
+    });
+  },
+  { name: 'auth', dependencies: ['database'] },
+);

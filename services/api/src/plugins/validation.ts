@@ -1,0 +1,67 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import formats from 'ajv-formats';
+import type { FastifyInstance, FastifySchema, FastifySchemaCompiler } from 'fastify';
+import type { FieldError } from '@telemed/contracts';
+
+function makeAjv(coerceTypes: false | 'array'): Ajv {
+  const ajv = new Ajv({
+    coerceTypes,
+    useDefaults: true,
+    removeAdditional: false,
+    allErrors: true,
+    // parentSchema on each error lets a failed union of literals name its choices
+    verbose: true,
+    strict: false,
+  });
+  // ajv-formats is CommonJS: its plugin is the module's `default` export.
+  formats.default(ajv);
+  return ajv;
+}
+
+/**
+ * Query strings, path parameters and headers are text, so they are coerced to the schema's types; JSON bodies are
+ * not: `{"limit": "5"}` where a number is expected is an error the client should hear about.
+ */
+export function installValidators(app: FastifyInstance): void {
+  const coercing = makeAjv('array');
+  const strict = makeAjv(false);
+  const compiler: FastifySchemaCompiler<FastifySchema> = ({ schema, httpPart }) =>
+    (httpPart === 'body' ? strict : coercing).compile(schema as object);
+  app.setValidatorCompiler(compiler);
+}
+
+/** Ajv errors as the fields a user has to fix. */
+export function fieldErrors(errors: ErrorObject[], part: string): FieldError[] {
+  // A union of literals fails once per branch and once as a whole; the whole says it best.
+  const unions = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  const seen = new Set<string>();
+  return errors
+    .filter((e) => !(e.keyword === 'const' && unions.has(e.instancePath)))
+    .map((e) => {
+      const path = e.instancePath.replace(/^\//, '').replaceAll('/', '.');
+      const missing =
+        e.keyword === 'required' ? String((e.params as { missingProperty: string }).missingProperty) : '';
+      const extra =
+        e.keyword === 'additionalProperties'
+          ? String((e.params as { additionalProperty: string }).additionalProperty)
+          : '';
+      const field = [part, path, missing || extra].filter(Boolean).join('.');
+      let message = e.message ?? 'is not valid';
+      if (missing) message = 'is required';
+      if (extra) message = 'is not a known field; remove it';
+      if (e.keyword === 'enum' || e.keyword === 'anyOf') message = describeChoices(e) ?? message;
+      return { field, message };
+    })
+    .filter((f) => {
+      const key = `${f.field}:${f.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}
+
+function describeChoices(e: ErrorObject): string | undefined {
+  const schema = e.parentSchema as { anyOf?: { const?: unknown }[] } | undefined;
+  const consts = schema?.anyOf?.map((s) => s.const).filter((c) => c !== undefined);
+  return consts?.length ? `must be one of: ${consts.join(', ')}` : undefined;
+}

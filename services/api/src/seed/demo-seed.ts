@@ -1,0 +1,129 @@
+import type { Database } from '@telemed/db';
+import { hashPassword } from '../auth/passwords.js';
+import {
+  DEMO_ADMIN,
+  DEMO_HOSPITALS,
+  DEMO_PARTNERSHIPS,
+  DEMO_ROSTER_WEEKS,
+  DEMO_SPECIALISTS,
+  DEMO_TECHNICIANS,
+  type DemoUser,
+} from './demo-data.js';
+
+/** How many rows of each kind a seed run created. */
+export interface SeedReport {
+  hospitals: number;
+  departments: number;
+  partnerships: number;
+  users: number;
+  shifts: number;
+}
+
+const HOUR = 3_600_000;
+// Shifts follow the hospitals' clock (UTC+8): day 08:00–20:00, night 20:00–08:00.
+const CHINA_OFFSET = 8 * HOUR;
+
+/** Midnight (hospital time) of the Monday of the week containing `now`, as an instant. */
+export function weekStart(now: Date): Date {
+  const local = new Date(now.getTime() + CHINA_OFFSET);
+  const daysSinceMonday = (local.getUTCDay() + 6) % 7;
+  const midnight = Date.UTC(
+    local.getUTCFullYear(),
+    local.getUTCMonth(),
+    local.getUTCDate() - daysSinceMonday,
+  );
+  return new Date(midnight - CHINA_OFFSET);
+}
+
+/**
+ * The demo: hospitals, departments, partnerships, a technician per county department, specialists with
+ * subspecialties, a day/night roster, and the admin. Every row is ensured by its natural key, so running it again
+ * in the same week changes nothing; in a later week it extends the roster.
+ */
+export async function seedDemo(db: Database, password: string, now = new Date()): Promise<SeedReport> {
+  const report: SeedReport = { hospitals: 0, departments: 0, partnerships: 0, users: 0, shifts: 0 };
+  let hashed: Promise<string> | undefined;
+  const passwordHash = (): Promise<string> => (hashed ??= hashPassword(password));
+
+  await db.transaction(async (tx) => {
+    const departmentIds = new Map<string, string>();
+    const hospitalIds = new Map<string, string>();
+    for (const h of DEMO_HOSPITALS) {
+      const hospital = await tx.seed.ensureHospital(h);
+      hospitalIds.set(h.code, hospital.id);
+      report.hospitals += Number(hospital.created);
+      for (const d of h.departments) {
+        const dept = await tx.seed.ensureDepartment({ hospitalId: hospital.id, ...d });
+        departmentIds.set(`${h.code}/${d.code}`, dept.id);
+        report.departments += Number(dept.created);
+      }
+    }
+    const dept = (hospital: string, code: string): string => {
+      const id = departmentIds.get(`${hospital}/${code}`);
+      if (!id) throw new Error(`demo data names an unknown department ${hospital}/${code}`);
+      return id;
+    };
+
+    for (const p of DEMO_PARTNERSHIPS) {
+      const made = await tx.seed.ensurePartnership(dept(...p.county), dept(...p.city), p.priority);
+      report.partnerships += Number(made.created);
+    }
+
+    const ensurePerson = async (u: DemoUser, role: 'technician' | 'specialist'): Promise<string> => {
+      const made = await tx.seed.ensureUser({
+        username: u.username,
+        displayName: u.displayName,
+        passwordHash,
+        role,
+        hospitalId: hospitalIds.get(u.hospital) ?? null,
+        departmentId: dept(u.hospital, u.department),
+        subspecialties: u.subspecialties ?? [],
+        isDepartmentHead: u.head ?? false,
+      });
+      report.users += Number(made.created);
+      return made.id;
+    };
+    for (const t of DEMO_TECHNICIANS) await ensurePerson(t, 'technician');
+    const specialistIds = new Map<string, string>();
+    for (const s of DEMO_SPECIALISTS) specialistIds.set(s.username, await ensurePerson(s, 'specialist'));
+
+    const admin = await tx.seed.ensureUser({
+      ...DEMO_ADMIN,
+      passwordHash,
+      role: 'admin',
+      hospitalId: null,
+      departmentId: null,
+      subspecialties: [],
+      isDepartmentHead: false,
+    });
+    report.users += Number(admin.created);
+
+    // Each department: everyone reads days; nights rotate one person at a time.
+    const monday = weekStart(now);
+    const byDepartment = new Map<string, DemoUser[]>();
+    for (const s of DEMO_SPECIALISTS) {
+      const key = `${s.hospital}/${s.department}`;
+      byDepartment.set(key, [...(byDepartment.get(key) ?? []), s]);
+    }
+    for (const [key, people] of byDepartment) {
+      const [hospital, code] = key.split('/') as [string, string];
+      const departmentId = dept(hospital, code);
+      const modalities = code === 'US' ? ['US'] : [];
+      for (let day = 0; day < DEMO_ROSTER_WEEKS * 7; day++) {
+        const dayStart = new Date(monday.getTime() + day * 24 * HOUR + 8 * HOUR);
+        const nightStart = new Date(dayStart.getTime() + 12 * HOUR);
+        const night = people[day % people.length]!;
+        for (const person of people) {
+          const userId = specialistIds.get(person.username)!;
+          const shift =
+            person === night
+              ? { startsAt: nightStart, endsAt: new Date(nightStart.getTime() + 12 * HOUR), note: '夜班' }
+              : { startsAt: dayStart, endsAt: nightStart, note: '白班' };
+          const made = await tx.seed.ensureShift({ userId, departmentId, modalities, ...shift });
+          report.shifts += Number(made.created);
+        }
+      }
+    }
+  });
+  return report;
+}
