@@ -24,6 +24,13 @@ export function decodeCursor(cursor: string): { at: Date; id: string } | null {
   return { at, id };
 }
 
+/** The first row of a result that must have one (INSERT ... RETURNING, a row just locked); a missing row is a bug. */
+export function firstRow<T>(rows: T[]): T {
+  const row = rows[0];
+  if (row === undefined) throw new Error('expected a row, got none');
+  return row;
+}
+
 /** Postgres error codes the repositories turn into user errors. */
 export const PG = {
   uniqueViolation: '23505',

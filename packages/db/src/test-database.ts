@@ -44,3 +44,34 @@ export async function createTestDatabase(adminUrl: string, prefix = 'telemed_tes
     },
   };
 }
+
+/** Row count and content digest of every table: equal snapshots mean nothing was stored or changed. */
+export async function tableDigests(pool: pg.Pool): Promise<Record<string, string>> {
+  const { rows: tables } = await pool.query<{ tablename: string }>(
+    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+  );
+  const out: Record<string, string> = {};
+  for (const { tablename } of tables) {
+    const { rows } = await pool.query<{ n: string; digest: string | null }>(
+      `SELECT count(*)::text AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest
+       FROM ${pg.escapeIdentifier(tablename)} t`,
+    );
+    out[tablename] = `${rows[0]?.n ?? '0'}:${rows[0]?.digest ?? ''}`;
+  }
+  return out;
+}
+
+/** Moves a session's last activity back by `idleMs` and its absolute expiry back by `lifeMs`, as if time had passed. */
+export async function ageSession(
+  pool: pg.Pool,
+  sessionId: string,
+  by: { idleMs?: number; lifeMs?: number },
+): Promise<void> {
+  await pool.query(
+    `UPDATE auth_sessions
+     SET last_seen_at = last_seen_at - make_interval(secs => $2::double precision / 1000),
+         absolute_expires_at = absolute_expires_at - make_interval(secs => $3::double precision / 1000)
+     WHERE id = $1`,
+    [sessionId, by.idleMs ?? 0, by.lifeMs ?? 0],
+  );
+}

@@ -19,7 +19,7 @@ import { caseVisibility } from '../case-scope.js';
 import type { Queryable } from '../pool.js';
 import { AuditRepository } from './audit-repository.js';
 import { HospitalsRepository } from './hospitals-repository.js';
-import { decodeCursor, encodeCursor, iso, isoNotNull } from '../rows.js';
+import { decodeCursor, encodeCursor, firstRow, iso, isoNotNull } from '../rows.js';
 
 /** The facts about a case that decide who may act on it. */
 export interface CaseFacts {
@@ -150,7 +150,7 @@ export class CasesRepository {
                           clinical_question, clinical_history, modality, body_part, study_instance_uid, accession_number)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
       [
-        patients[0]!.id,
+        firstRow(patients).id,
         hospitalId,
         departmentId,
         actor.userId,
@@ -163,7 +163,7 @@ export class CasesRepository {
         input.accessionNumber ?? null,
       ],
     );
-    const id = rows[0]!.id;
+    const id = firstRow(rows).id;
     await this.writeHistory(id, 'create', null, 'draft', actor.userId, '', {});
     await this.audit.record({
       actor,
@@ -223,12 +223,12 @@ export class CasesRepository {
   }
 
   /**
-   * Moves a case through the state machine: locks it, checks the actor may act and the action is legal from its
-   * state, applies the change, and writes the history row and the audit event. Must run inside a transaction.
+   * Moves a case through the state machine: locks it, checks the action is legal from its state and the actor may
+   * take it, applies the change, and writes the history row and the audit event. Must run inside a transaction.
    */
   async transition(actor: Actor, id: string, action: CaseAction, options: TransitionOptions): Promise<Case> {
     const facts = await this.lockVisible(actor, id);
-    options.authorize(facts);
+    // Legality before permission: anyone who can see the case learns why the action cannot happen now.
     const to = nextState(facts.state, action);
     if (!to) {
       const allowed = CASE_TRANSITIONS[action].from.join(', ');
@@ -237,6 +237,7 @@ export class CasesRepository {
         `cannot ${action.replace('_', ' ')} a case that is ${facts.state}; allowed from: ${allowed}`,
       );
     }
+    options.authorize(facts);
     const details: Record<string, unknown> = {};
     const sets: string[] = ['state = $2', 'updated_at = now()'];
     const params: unknown[] = [id, to];
@@ -355,7 +356,7 @@ export class CasesRepository {
       'INSERT INTO case_comments (case_id, author_id, body) VALUES ($1, $2, $3) RETURNING id',
       [id, actor.userId, body.trim()],
     );
-    const commentId = rows[0]!.id;
+    const commentId = firstRow(rows).id;
     await this.audit.record({
       actor,
       action: 'case.comment',
@@ -369,7 +370,7 @@ export class CasesRepository {
     const { rows: created } = await this.db.query<CommentRow>(`${COMMENT_SELECT} WHERE m.id = $1`, [
       commentId,
     ]);
-    return toComment(created[0]!);
+    return toComment(firstRow(created));
   }
 
   /** Every report version of a visible case, oldest first. */
@@ -467,7 +468,7 @@ export class CasesRepository {
        RETURNING version`,
       [caseId, report.kind, report.findings, report.impression, report.critical ?? false, authorId],
     );
-    return rows[0]!.version;
+    return firstRow(rows).version;
   }
 
   private async writeHistory(

@@ -11,7 +11,7 @@ import {
   type PartnershipUpdate,
 } from '@telemed/contracts';
 import type { Queryable } from '../pool.js';
-import { PG, isoNotNull, pgCode, setClause } from '../rows.js';
+import { firstRow, isoNotNull, PG, pgCode, setClause } from '../rows.js';
 
 interface HospitalRow {
   id: string;
@@ -65,7 +65,7 @@ export class HospitalsRepository {
         'INSERT INTO hospitals (code, name, kind, region) VALUES ($1, $2, $3, $4) RETURNING *',
         [input.code, input.name, input.kind, input.region],
       );
-      return toHospital(rows[0]!);
+      return toHospital(firstRow(rows));
     } catch (error) {
       if (pgCode(error) === PG.uniqueViolation) {
         throw new AppError(
@@ -115,7 +115,7 @@ export class HospitalsRepository {
         'INSERT INTO departments (hospital_id, code, name, specialty) VALUES ($1, $2, $3, $4) RETURNING *',
         [input.hospitalId, input.code, input.name, input.specialty],
       );
-      return toDepartment(rows[0]!);
+      return toDepartment(firstRow(rows));
     } catch (error) {
       if (pgCode(error) === PG.uniqueViolation) {
         throw new AppError('conflict', `the hospital already has a department with code ${input.code}`);
@@ -167,7 +167,7 @@ export class HospitalsRepository {
          VALUES ($1, $2, $3) RETURNING *`,
         [input.countyDepartmentId, input.cityDepartmentId, input.priority ?? 0],
       );
-      return toPartnership(rows[0]!);
+      return toPartnership(firstRow(rows));
     } catch (error) {
       if (pgCode(error) === PG.uniqueViolation) {
         throw new AppError('conflict', 'these two departments are already partners');

@@ -1,6 +1,6 @@
 import { AppError, type RosterEntry, type RosterEntryCreate, type RosterQuery } from '@telemed/contracts';
 import type { Queryable } from '../pool.js';
-import { isoNotNull } from '../rows.js';
+import { firstRow, isoNotNull } from '../rows.js';
 
 interface RosterRow {
   id: string;
@@ -67,7 +67,7 @@ export class RosterRepository {
         input.note ?? '',
       ],
     );
-    return toEntry(rows[0]!);
+    return toEntry(firstRow(rows));
   }
 
   /** Removes a shift. */

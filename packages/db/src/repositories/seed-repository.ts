@@ -1,5 +1,6 @@
 import type { HospitalKind, Role } from '@telemed/contracts';
 import type { Queryable } from '../pool.js';
+import { firstRow } from '../rows.js';
 
 /**
  * Idempotent upserts by natural key for the demo seed: each `ensure` creates the row if it is missing and otherwise
@@ -118,7 +119,7 @@ export class SeedRepository {
     const inserted = await this.db.query<{ id: string }>(insert, params);
     if (inserted.rows[0]) return { id: inserted.rows[0].id, created: true };
     const { rows } = await this.db.query<{ id: string }>(select, selectParams);
-    return { id: rows[0]!.id, created: false };
+    return { id: firstRow(rows).id, created: false };
   }
 }
 

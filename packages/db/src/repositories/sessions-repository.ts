@@ -1,6 +1,7 @@
 import type { Role } from '@telemed/contracts';
 import type { Actor, RequestOrigin } from '../actor.js';
 import type { Queryable } from '../pool.js';
+import { firstRow } from '../rows.js';
 
 /** How long a session may sit unused, and how long it may live at all. */
 export interface SessionLimits {
@@ -45,7 +46,7 @@ export class SessionsRepository {
        RETURNING id, absolute_expires_at`,
       [userId, limits.absoluteMs, origin.ip, origin.userAgent.slice(0, 500)],
     );
-    const session = rows[0]!;
+    const session = firstRow(rows);
     await this.db.query('INSERT INTO refresh_tokens (session_id, token_hash) VALUES ($1, $2)', [
       session.id,
       tokenHash,

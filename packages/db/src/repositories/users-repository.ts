@@ -7,7 +7,7 @@ import {
   type UserUpdate,
 } from '@telemed/contracts';
 import type { Queryable } from '../pool.js';
-import { PG, iso, pgCode, setClause } from '../rows.js';
+import { firstRow, iso, PG, pgCode, setClause } from '../rows.js';
 
 interface UserRow {
   id: string;
@@ -117,7 +117,7 @@ export class UsersRepository {
           input.isDepartmentHead ?? false,
         ],
       );
-      return toUser(rows[0]!);
+      return toUser(firstRow(rows));
     } catch (error) {
       if (pgCode(error) === PG.uniqueViolation) {
         throw new AppError('conflict', `the username ${input.username} is taken; choose another`);
@@ -150,7 +150,7 @@ export class UsersRepository {
       `UPDATE users SET ${set} WHERE id = $1 RETURNING *`,
       params,
     );
-    return toUser(rows[0]!);
+    return toUser(firstRow(rows));
   }
 
   /** Whether any user exists: an empty database gets the demo seed. */

@@ -81,11 +81,11 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   /** A route that performs one state-machine action, its body turned into transition options. */
-  function transitionRoute<B extends TSchema>(
+  function transitionRoute(
     path: string,
     action: CaseAction | ((body: never) => CaseAction),
     summary: string,
-    body: B | null,
+    body: TSchema | null,
     toOptions: (body: never) => Partial<TransitionOptions> = () => ({}),
   ): void {
     const name = typeof action === 'string' ? action : 'report';

@@ -1,5 +1,5 @@
 import fastifyJwt from '@fastify/jwt';
-import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, type AccessClaims, type Role } from '@telemed/contracts';
 import type { Actor, RequestOrigin, SessionLimits } from '@telemed/db';
@@ -59,12 +59,12 @@ export default fp<AuthOptions>(
         return {
           ip: this.ip,
           userAgent: this.headers['user-agent'] ?? '',
-          requestId: String(this.id),
+          requestId: this.id,
         };
       },
     });
 
-    async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+    async function authenticate(request: FastifyRequest): Promise<void> {
       if (!request.headers.authorization?.startsWith('Bearer ')) {
         throw new AppError(
           'unauthenticated',

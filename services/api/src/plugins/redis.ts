@@ -27,7 +27,9 @@ export default fp<RedisOptions>(
     await redis.connect();
     app.decorate('redis', redis);
     app.addHook('onClose', async () => {
-      await redis.quit().catch(() => redis.disconnect());
+      await redis.quit().catch(() => {
+        redis.disconnect();
+      });
     });
   },
   { name: 'redis' },

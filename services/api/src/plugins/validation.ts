@@ -30,7 +30,7 @@ export function installValidators(app: FastifyInstance): void {
   app.setValidatorCompiler(compiler);
 }
 
-/** Ajv errors as the fields a user has to fix. */
+/** Ajv errors as the fields a user has to fix, named like the domain errors name them. */
 export function fieldErrors(errors: ErrorObject[], part: string): FieldError[] {
   // A union of literals fails once per branch and once as a whole; the whole says it best.
   const unions = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
@@ -40,12 +40,13 @@ export function fieldErrors(errors: ErrorObject[], part: string): FieldError[] {
     .map((e) => {
       const path = e.instancePath.replace(/^\//, '').replaceAll('/', '.');
       const missing =
-        e.keyword === 'required' ? String((e.params as { missingProperty: string }).missingProperty) : '';
+        e.keyword === 'required' ? (e.params as { missingProperty: string }).missingProperty : '';
       const extra =
         e.keyword === 'additionalProperties'
-          ? String((e.params as { additionalProperty: string }).additionalProperty)
+          ? (e.params as { additionalProperty: string }).additionalProperty
           : '';
-      const field = [part, path, missing || extra].filter(Boolean).join('.');
+      // body fields are named as in the body; others carry their part: querystring.limit, params.id
+      const field = [part === 'body' ? '' : part, path, missing || extra].filter(Boolean).join('.');
       let message = e.message ?? 'is not valid';
       if (missing) message = 'is required';
       if (extra) message = 'is not a known field; remove it';
@@ -62,6 +63,8 @@ export function fieldErrors(errors: ErrorObject[], part: string): FieldError[] {
 
 function describeChoices(e: ErrorObject): string | undefined {
   const schema = e.parentSchema as { anyOf?: { const?: unknown }[] } | undefined;
-  const consts = schema?.anyOf?.map((s) => s.const).filter((c) => c !== undefined);
+  const consts = schema?.anyOf
+    ?.map((s) => s.const)
+    .filter((c) => typeof c === 'string' || typeof c === 'number');
   return consts?.length ? `must be one of: ${consts.join(', ')}` : undefined;
 }

@@ -41,16 +41,18 @@ export const DEMO_HOSPITALS: DemoHospital[] = [
       { code: 'US', name: '超声科', specialty: 'ultrasound' },
     ],
   },
-  ...[
-    ['QINGCHUAN', '青川县人民医院', '南州市青川县'],
-    ['YUNXI', '云溪县人民医院', '南州市云溪县'],
-    ['SHIMEN', '石门县中医医院', '南州市石门县'],
-    ['BAISHA', '白沙县人民医院', '南州市白沙县'],
-  ].map(([code, name, region]) => ({
-    code: code!,
-    name: name!,
+  ...(
+    [
+      ['QINGCHUAN', '青川县人民医院', '南州市青川县'],
+      ['YUNXI', '云溪县人民医院', '南州市云溪县'],
+      ['SHIMEN', '石门县中医医院', '南州市石门县'],
+      ['BAISHA', '白沙县人民医院', '南州市白沙县'],
+    ] as const
+  ).map(([code, name, region]) => ({
+    code,
+    name,
     kind: 'county' as const,
-    region: region!,
+    region,
     departments: [
       { code: 'RAD', name: '放射科', specialty: 'radiology' },
       { code: 'US', name: '超声科', specialty: 'ultrasound' },

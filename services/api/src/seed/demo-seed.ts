@@ -100,21 +100,22 @@ export async function seedDemo(db: Database, password: string, now = new Date())
 
     // Each department: everyone reads days; nights rotate one person at a time.
     const monday = weekStart(now);
-    const byDepartment = new Map<string, DemoUser[]>();
+    const byDepartment = new Map<string, { hospital: string; code: string; people: { id: string }[] }>();
     for (const s of DEMO_SPECIALISTS) {
       const key = `${s.hospital}/${s.department}`;
-      byDepartment.set(key, [...(byDepartment.get(key) ?? []), s]);
+      const entry = byDepartment.get(key) ?? { hospital: s.hospital, code: s.department, people: [] };
+      entry.people.push({ id: specialistIds.get(s.username) ?? '' });
+      byDepartment.set(key, entry);
     }
-    for (const [key, people] of byDepartment) {
-      const [hospital, code] = key.split('/') as [string, string];
+    for (const { hospital, code, people } of byDepartment.values()) {
       const departmentId = dept(hospital, code);
       const modalities = code === 'US' ? ['US'] : [];
       for (let day = 0; day < DEMO_ROSTER_WEEKS * 7; day++) {
         const dayStart = new Date(monday.getTime() + day * 24 * HOUR + 8 * HOUR);
         const nightStart = new Date(dayStart.getTime() + 12 * HOUR);
-        const night = people[day % people.length]!;
+        const night = people[day % people.length];
         for (const person of people) {
-          const userId = specialistIds.get(person.username)!;
+          const userId = person.id;
           const shift =
             person === night
               ? { startsAt: nightStart, endsAt: new Date(nightStart.getTime() + 12 * HOUR), note: '夜班' }
