@@ -19,4 +19,10 @@ export {
   type SessionLimits,
 } from './repositories/sessions-repository.js';
 export { UsersRepository, type LoginCandidate, type NewUser } from './repositories/users-repository.js';
-export { ageSession, createTestDatabase, tableDigests, type TestDatabase } from './test-database.js';
+export {
+  ageSession,
+  createTestDatabase,
+  hideTable,
+  tableDigests,
+  type TestDatabase,
+} from './test-database.js';

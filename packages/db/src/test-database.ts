@@ -75,3 +75,12 @@ export async function ageSession(
     [sessionId, by.idleMs ?? 0, by.lifeMs ?? 0],
   );
 }
+
+/** Hides a table (renames it) so writes to it fail, for testing what happens then; returns the undo. */
+export async function hideTable(pool: pg.Pool, table: string): Promise<() => Promise<void>> {
+  const hidden = `${table}_hidden_by_test`;
+  await pool.query(`ALTER TABLE ${pg.escapeIdentifier(table)} RENAME TO ${pg.escapeIdentifier(hidden)}`);
+  return async () => {
+    await pool.query(`ALTER TABLE ${pg.escapeIdentifier(hidden)} RENAME TO ${pg.escapeIdentifier(table)}`);
+  };
+}

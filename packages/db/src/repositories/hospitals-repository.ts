@@ -79,15 +79,13 @@ export class HospitalsRepository {
 
   /** Changes name, region or whether the hospital is active. */
   async updateHospital(id: string, input: HospitalUpdate): Promise<Hospital> {
-    const params: unknown[] = [id];
-    const set = setClause({ name: input.name, region: input.region, active: input.active }, params);
-    const { rows } = await this.db.query<HospitalRow>(
-      `UPDATE hospitals SET ${set} WHERE id = $1 RETURNING *`,
-      params,
+    return toHospital(
+      await this.updateRow<HospitalRow>('hospitals', 'hospital', id, {
+        name: input.name,
+        region: input.region,
+        active: input.active,
+      }),
     );
-    const row = rows[0];
-    if (!row) throw new AppError('not_found', `hospital ${id} does not exist`);
-    return toHospital(row);
   }
 
   /** Departments, optionally of one hospital. */
@@ -126,15 +124,13 @@ export class HospitalsRepository {
 
   /** Changes name, specialty or whether the department is active. */
   async updateDepartment(id: string, input: DepartmentUpdate): Promise<Department> {
-    const params: unknown[] = [id];
-    const set = setClause({ name: input.name, specialty: input.specialty, active: input.active }, params);
-    const { rows } = await this.db.query<DepartmentRow>(
-      `UPDATE departments SET ${set} WHERE id = $1 RETURNING *`,
-      params,
+    return toDepartment(
+      await this.updateRow<DepartmentRow>('departments', 'department', id, {
+        name: input.name,
+        specialty: input.specialty,
+        active: input.active,
+      }),
     );
-    const row = rows[0];
-    if (!row) throw new AppError('not_found', `department ${id} does not exist`);
-    return toDepartment(row);
   }
 
   /** Every pairing, in the order routing tries them. */
@@ -178,15 +174,29 @@ export class HospitalsRepository {
 
   /** Changes priority or whether the pairing is active. */
   async updatePartnership(id: string, input: PartnershipUpdate): Promise<Partnership> {
+    return toPartnership(
+      await this.updateRow<PartnershipRow>('partnerships', 'partnership', id, {
+        priority: input.priority,
+        active: input.active,
+      }),
+    );
+  }
+
+  private async updateRow<R>(
+    table: 'hospitals' | 'departments' | 'partnerships',
+    noun: string,
+    id: string,
+    columns: Record<string, unknown>,
+  ): Promise<R> {
     const params: unknown[] = [id];
-    const set = setClause({ priority: input.priority, active: input.active }, params);
-    const { rows } = await this.db.query<PartnershipRow>(
-      `UPDATE partnerships SET ${set} WHERE id = $1 RETURNING *`,
+    const set = setClause(columns, params);
+    const { rows } = await this.db.query<R & object>(
+      `UPDATE ${table} SET ${set} WHERE id = $1 RETURNING *`,
       params,
     );
     const row = rows[0];
-    if (!row) throw new AppError('not_found', `partnership ${id} does not exist`);
-    return toPartnership(row);
+    if (!row) throw new AppError('not_found', `${noun} ${id} does not exist`);
+    return row;
   }
 
   /** The active city department a county department sends to first, if any. */

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import {
   AssignBody,
   Case,
@@ -17,7 +17,7 @@ import {
   ReportCreate,
   type CaseAction,
 } from '@telemed/contracts';
-import { reportAction, type TransitionOptions } from '@telemed/db';
+import { reportAction, type Actor, type TransitionOptions } from '@telemed/db';
 import { actorOf } from '../plugins/auth.js';
 import { authorizeCaseAction } from './case-permissions.js';
 
@@ -150,46 +150,34 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     (b: ReportCreate) => ({ report: b }),
   );
 
-  app.get(
-    '/:id/reports',
-    {
-      config: { audit: caseAudit('case.reports.read') },
-      schema: {
-        tags: ['cases'],
-        summary: 'Every report version',
-        params: IdParams,
-        response: { 200: Type.Array(Report), ...errors },
+  /** A read of one part of a case, audited like the case itself. */
+  function partRoute<T extends TSchema>(
+    part: 'reports' | 'history' | 'comments',
+    summary: string,
+    item: T,
+    read: (actor: Actor, id: string) => Promise<Static<T>[]>,
+  ): void {
+    app.get(
+      `/:id/${part}`,
+      {
+        config: { audit: caseAudit(`case.${part}.read`) },
+        schema: {
+          tags: ['cases'],
+          summary,
+          params: IdParams,
+          response: { 200: Type.Array(item), ...errors },
+        },
       },
-    },
-    async (request) => app.db.cases.reports(actorOf(request), request.params.id),
-  );
+      async (request) => read(actorOf(request), request.params.id),
+    );
+  }
 
-  app.get(
-    '/:id/history',
-    {
-      config: { audit: caseAudit('case.history.read') },
-      schema: {
-        tags: ['cases'],
-        summary: 'Every state change, oldest first',
-        params: IdParams,
-        response: { 200: Type.Array(CaseHistoryEntry), ...errors },
-      },
-    },
-    async (request) => app.db.cases.history(actorOf(request), request.params.id),
+  partRoute('reports', 'Every report version', Report, (actor, id) => app.db.cases.reports(actor, id));
+  partRoute('history', 'Every state change, oldest first', CaseHistoryEntry, (actor, id) =>
+    app.db.cases.history(actor, id),
   );
-
-  app.get(
-    '/:id/comments',
-    {
-      config: { audit: caseAudit('case.comments.read') },
-      schema: {
-        tags: ['cases'],
-        summary: 'The comment thread, oldest first',
-        params: IdParams,
-        response: { 200: Type.Array(CaseComment), ...errors },
-      },
-    },
-    async (request) => app.db.cases.comments(actorOf(request), request.params.id),
+  partRoute('comments', 'The comment thread, oldest first', CaseComment, (actor, id) =>
+    app.db.cases.comments(actor, id),
   );
 
   app.post(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent, Case } from '@telemed/contracts';
+import { hideTable } from '@telemed/db';
 import { startTestApp, type TestApp } from '../test/test-app.js';
 
 let t: TestApp;
@@ -100,5 +101,20 @@ describe('the audit trail', () => {
     });
     const page2 = second.json<{ items: AuditEvent[] }>();
     expect(Number(page2.items[0]?.id)).toBeLessThan(Number(page1.items[2]?.id));
+  });
+});
+
+describe('when the audit trail cannot be written', () => {
+  it('withholds the patient data and answers 500', async () => {
+    const restore = await hideTable(t.db.pool, 'audit_events');
+    try {
+      const res = await t.as(tech, { method: 'GET', url: `/api/cases/${caseId}` });
+      expect(res.statusCode).toBe(500);
+      expect(res.body).not.toContain('孙七');
+      expect(res.json<{ code: string }>().code).toBe('internal');
+    } finally {
+      await restore();
+    }
+    expect((await t.as(tech, { method: 'GET', url: `/api/cases/${caseId}` })).statusCode).toBe(200);
   });
 });
