@@ -1,0 +1,563 @@
+/**
+ * `pnpm bench:case-list`: what the platform costs on its busiest read, the case list.
+ *
+ * Builds a throwaway database with the demo and a realistic case load, then measures GET /api/cases?limit=50 as a
+ * county technician through the whole api (token, session check, validation, serialisation, audit) against a bare
+ * Fastify route that runs the very same repository query for the same actor. The ratio is the price of the layers.
+ *
+ * Environment: BENCH_DATABASE_URL (a server where databases may be created; default the local Postgres),
+ * BENCH_REDIS_URL, BENCH_SECONDS (per run, default 10), BENCH_CASES (default 5000). Everything it creates — the
+ * database, the Redis keys under its own prefix, both servers — is removed at the end, also after an error or
+ * Ctrl-C.
+ */
+import autocannon from 'autocannon';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { CaseAction, CaseCreate, CaseState, ReportCreate, Urgency, User } from '@telemed/contracts';
+import {
+  CasesRepository,
+  SessionsRepository,
+  createDatabase,
+  createPool,
+  createTestDatabase,
+  type Actor,
+  type Database,
+  type Repositories,
+  type RequestOrigin,
+  type SessionLimits,
+} from '@telemed/db';
+import { buildApp } from '../services/api/dist/app.js';
+import { authorizeCaseAction } from '../services/api/dist/cases/case-permissions.js';
+import { loadConfig } from '../services/api/dist/config.js';
+import redisPlugin from '../services/api/dist/plugins/redis.js';
+import { seedDemo } from '../services/api/dist/seed/demo-seed.js';
+
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SECONDS = positiveInt('BENCH_SECONDS', 10);
+const CASES = positiveInt('BENCH_CASES', 5000);
+const WARMUP_SECONDS = Math.min(3, SECONDS);
+const CONNECTIONS = 10;
+const PAGE = 50;
+const ROUNDS = 2;
+const TECHNICIAN = 'wangjianguo';
+
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number, not ${raw}`);
+  return n;
+}
+
+function say(message: string): void {
+  process.stdout.write(`${message}\n`);
+}
+
+const thousands = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+// ---------------------------------------------------------------------------------------------------------------
+// Clean-up: every resource registers how to release it as soon as it exists; they run newest first, once.
+
+const cleanups: { label: string; run: () => Promise<unknown> }[] = [];
+let cleaning: Promise<void> | undefined;
+
+function onCleanup(label: string, run: () => Promise<unknown>): void {
+  cleanups.push({ label, run });
+}
+
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const { label, run } of cleanups.reverse()) {
+      try {
+        await run();
+      } catch (error) {
+        process.stderr.write(`clean-up: ${label} failed: ${String(error)}\n`);
+      }
+    }
+  })();
+  return cleaning;
+}
+
+let running: autocannon.Instance | undefined;
+// Set by a signal handler, so an object: a plain `let` would look constant to the type checker.
+const signalled = { interrupted: false };
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  // Handled every time: a second Ctrl-C must not kill the process half-way through its clean-up.
+  process.on(signal, () => {
+    if (cleaning) {
+      say(`${signal}: still cleaning up…`);
+      return;
+    }
+    say(`\n${signal}: stopping and cleaning up…`);
+    signalled.interrupted = true;
+    process.exitCode = code;
+    running?.stop();
+    void cleanUp().finally(() => process.exit(code));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A case load: deterministic, so two runs measure the same data.
+
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pick<T>(random: () => number, weighted: readonly (readonly [T, number])[]): T {
+  const total = weighted.reduce((sum, [, w]) => sum + w, 0);
+  let x = random() * total;
+  for (const [value, w] of weighted) {
+    x -= w;
+    if (x < 0) return value;
+  }
+  return weighted[weighted.length - 1]![0];
+}
+
+// Where cases end up: most are reported, a working day's worth is still on its way.
+const STATES: readonly (readonly [CaseState, number])[] = [
+  ['draft', 4],
+  ['submitted', 10],
+  ['assigned', 6],
+  ['in_review', 6],
+  ['preliminary', 6],
+  ['final', 62],
+  ['cancelled', 6],
+];
+const URGENCIES: readonly (readonly [Urgency, number])[] = [
+  ['stat', 8],
+  ['urgent', 27],
+  ['routine', 65],
+];
+
+interface Exam {
+  modality: string;
+  bodyPart: string;
+  question: string;
+}
+
+const RADIOLOGY: readonly Exam[] = [
+  { modality: 'CT', bodyPart: 'HEAD', question: '头痛伴呕吐2天，排除颅内出血' },
+  { modality: 'CT', bodyPart: 'CHEST', question: '咳嗽咳痰1周伴发热，肺部感染？' },
+  { modality: 'CT', bodyPart: 'ABDOMEN', question: '右下腹痛12小时，阑尾炎？' },
+  { modality: 'DX', bodyPart: 'CHEST', question: '胸片右下肺斑片影，请协助诊断' },
+  { modality: 'DX', bodyPart: 'WRIST', question: '摔伤后腕部肿痛，骨折？' },
+  { modality: 'MR', bodyPart: 'LSPINE', question: '腰痛伴左下肢放射痛，椎间盘突出？' },
+  { modality: 'MR', bodyPart: 'HEAD', question: '突发右侧肢体无力3小时，急性脑梗死？' },
+];
+const ULTRASOUND: readonly Exam[] = [
+  { modality: 'US', bodyPart: 'ABDOMEN', question: '右上腹痛，胆囊结石？' },
+  { modality: 'US', bodyPart: 'THYROID', question: '体检发现甲状腺结节，请评估 TI-RADS 分级' },
+  { modality: 'US', bodyPart: 'HEART', question: '胸闷气短，心功能评估' },
+  { modality: 'US', bodyPart: 'PELVIS', question: '孕22周，胎儿结构筛查' },
+];
+
+const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
+const GIVEN = '秀英 建华 桂兰 志强 丽 军 海燕 国庆 小明 玉兰 春梅 德明 红 伟'.split(' ');
+
+interface Technician {
+  actor: Actor;
+  index: number;
+  exams: readonly Exam[];
+}
+
+interface PlannedCase {
+  technician: Technician;
+  number: number;
+  state: CaseState;
+  input: CaseCreate;
+}
+
+function planCases(technicians: Technician[], count: number): PlannedCase[] {
+  const random = prng(20240601);
+  const byHospital = new Map<string, Technician[]>();
+  for (const t of technicians) {
+    const key = t.actor.hospitalId ?? '';
+    byHospital.set(key, [...(byHospital.get(key) ?? []), t]);
+  }
+  const hospitals = [...byHospital.values()];
+  const perTechnician = new Map<Technician, number>();
+  const plans: PlannedCase[] = [];
+  for (let i = 0; i < count; i++) {
+    // Hospitals evenly; within one, radiology sends about seven cases in ten.
+    const staff = hospitals[i % hospitals.length]!;
+    const technician = pick(
+      random,
+      staff.map((t) => [t, t.exams === RADIOLOGY ? 7 : 3] as const),
+    );
+    const number = (perTechnician.get(technician) ?? 0) + 1;
+    perTechnician.set(technician, number);
+    // Patients come back: roughly one case in four is a returning patient.
+    const patient = 1 + Math.floor(random() * Math.max(1, (count / technicians.length) * 0.75));
+    const exam = technician.exams[Math.floor(random() * technician.exams.length)]!;
+    const year = 1940 + (patient % 75);
+    plans.push({
+      technician,
+      number,
+      state: pick(random, STATES),
+      input: {
+        patient: {
+          mrn: `ZY${technician.index}${String(patient).padStart(7, '0')}`,
+          name: `${SURNAMES[patient % SURNAMES.length]!}${GIVEN[(patient * 7) % GIVEN.length]!}`,
+          sex: patient % 2 ? 'M' : 'F',
+          birthDate: `${year}-${String(1 + (patient % 12)).padStart(2, '0')}-${String(1 + (patient % 28)).padStart(2, '0')}`,
+        },
+        urgency: pick(random, URGENCIES),
+        clinicalQuestion: exam.question,
+        clinicalHistory: random() < 0.5 ? '既往高血压病史10年，规律服药。' : '',
+        modality: exam.modality,
+        bodyPart: exam.bodyPart,
+        studyInstanceUid: `1.2.156.14702.${technician.index}.${number}`,
+        accessionNumber: `A${technician.index}${String(number).padStart(8, '0')}`,
+      },
+    });
+  }
+  return plans;
+}
+
+const REPORT: Record<'preliminary' | 'final', ReportCreate> = {
+  preliminary: {
+    kind: 'preliminary',
+    findings: '所见结构显示清晰，未见明确急性病变征象，待进一步阅片。',
+    impression: '初步意见：未见明显异常。',
+  },
+  final: {
+    kind: 'final',
+    findings: '所见结构显示清晰，形态、大小及信号未见明显异常，周围未见积液。',
+    impression: '未见明显异常，建议临床随访。',
+  },
+};
+
+/**
+ * The actions that bring a new draft to `state`. `alternate` picks between the two usual routes: a final report with
+ * or without a preliminary one first, a cancellation before or after the case was sent.
+ */
+function path(state: CaseState, alternate: boolean): CaseAction[] {
+  const reviewed: CaseAction[] = ['submit', 'claim', 'start_review'];
+  switch (state) {
+    case 'draft':
+      return [];
+    case 'submitted':
+      return ['submit'];
+    case 'assigned':
+      return ['submit', 'claim'];
+    case 'in_review':
+      return reviewed;
+    case 'preliminary':
+      return [...reviewed, 'preliminary'];
+    case 'final':
+      return alternate ? [...reviewed, 'preliminary', 'finalize'] : [...reviewed, 'finalize'];
+    case 'cancelled':
+      return alternate ? ['submit', 'cancel'] : ['cancel'];
+  }
+}
+
+const origin = (): RequestOrigin => ({
+  ip: '127.0.0.1',
+  userAgent: 'telemed-bench',
+  requestId: randomUUID(),
+});
+
+/** Opens the case as its technician and walks it to its planned state as the people who would. */
+async function makeCase(
+  tx: Repositories,
+  plan: PlannedCase,
+  specialistsOf: (departmentId: string) => Actor,
+): Promise<void> {
+  const technician = plan.technician.actor;
+  let current = await tx.cases.create(technician, plan.input, origin());
+  let specialist: Actor | undefined;
+  for (const action of path(plan.state, plan.number % 2 === 0)) {
+    if (action === 'claim') {
+      if (!current.targetDepartmentId) throw new Error(`case ${current.id} was submitted without a target`);
+      specialist = specialistsOf(current.targetDepartmentId);
+    }
+    // The county side sends and cancels; everything else is the specialist who claimed the case.
+    const actor = action === 'submit' || action === 'cancel' ? technician : specialist;
+    if (!actor) throw new Error(`${action} needs a specialist, but nobody has claimed case ${current.id}`);
+    current = await tx.cases.transition(actor, current.id, action, {
+      origin: origin(),
+      authorize: (facts) => {
+        authorizeCaseAction(actor, action, facts);
+      },
+      ...(action === 'cancel' ? { reason: '患者已转上级医院就诊' } : {}),
+      ...(action === 'preliminary' ? { report: REPORT.preliminary } : {}),
+      ...(action === 'finalize' ? { report: REPORT.final } : {}),
+    });
+  }
+}
+
+async function sessionActor(db: Database, user: User, limits: SessionLimits): Promise<Actor> {
+  const { sessionId } = await db.sessions.create(user.id, randomBytes(32), limits, origin());
+  const actor = await db.sessions.actorFor(sessionId, user.id, limits);
+  if (!actor) throw new Error(`no session for ${user.username}`);
+  return actor;
+}
+
+async function createCases(db: Database, count: number, limits: SessionLimits): Promise<void> {
+  const users = await db.users.list();
+  const departments = new Map((await db.hospitals.listDepartments()).map((d) => [d.id, d]));
+  const technicians: Technician[] = [];
+  for (const user of users.filter((u) => u.role === 'technician')) {
+    const specialty = departments.get(user.departmentId ?? '')?.specialty;
+    technicians.push({
+      actor: await sessionActor(db, user, limits),
+      index: technicians.length + 1,
+      exams: specialty === 'ultrasound' ? ULTRASOUND : RADIOLOGY,
+    });
+  }
+  const specialists = new Map<string, Actor[]>();
+  for (const user of users.filter((u) => u.role === 'specialist')) {
+    const key = user.departmentId ?? '';
+    specialists.set(key, [...(specialists.get(key) ?? []), await sessionActor(db, user, limits)]);
+  }
+  let turn = 0;
+  const specialistsOf = (departmentId: string): Actor => {
+    const staff = specialists.get(departmentId);
+    if (!staff?.length) throw new Error(`no specialist reads for department ${departmentId}`);
+    return staff[turn++ % staff.length]!;
+  };
+
+  const plans = planCases(technicians, count);
+  const started = performance.now();
+  let done = 0;
+  // One worker per technician, as at the hospitals, each committing a batch at a time.
+  await Promise.all(
+    technicians.map(async (technician) => {
+      const own = plans.filter((p) => p.technician === technician);
+      for (let i = 0; i < own.length; i += 25) {
+        const batch = own.slice(i, i + 25);
+        await db.transaction(async (tx) => {
+          for (const plan of batch) await makeCase(tx, plan, specialistsOf);
+        });
+        const before = done;
+        done += batch.length;
+        if (Math.floor(done / 1000) > Math.floor(before / 1000) && done < count) {
+          say(`  ${thousands(Math.floor(done / 1000) * 1000)} / ${thousands(count)} cases…`);
+        }
+      }
+    }),
+  );
+  const tally = STATES.map(([state]) => `${state} ${plans.filter((p) => p.state === state).length}`);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  say(`  ${thousands(count)} cases in ${seconds} s (${tally.join(', ')})`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Measuring.
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+function cannon(
+  label: string,
+  url: string,
+  seconds: number,
+  headers: Record<string, string>,
+): Promise<Figures> {
+  return new Promise((resolve, reject) => {
+    running = autocannon(
+      { url, connections: CONNECTIONS, duration: seconds, headers },
+      (error: unknown, result: autocannon.Result) => {
+        running = undefined;
+        if (error instanceof Error) {
+          reject(error);
+        } else if (error !== null && error !== undefined) {
+          reject(new Error(`${label}: autocannon failed: ${JSON.stringify(error)}`));
+        } else if (result.non2xx || result.errors || result.timeouts) {
+          reject(
+            new Error(
+              `${label}: ${result.non2xx} non-2xx responses, ${result.errors} errors, ${result.timeouts} timeouts`,
+            ),
+          );
+        } else {
+          resolve({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 });
+        }
+      },
+    );
+  });
+}
+
+async function getJson(url: string, init: RequestInit = {}): Promise<unknown> {
+  const response = await fetch(url, init);
+  const body: unknown = await response.json();
+  if (!response.ok)
+    throw new Error(`${init.method ?? 'GET'} ${url}: ${response.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+async function login(base: string, password: string): Promise<string> {
+  const body = (await getJson(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: TECHNICIAN, password }),
+  })) as { accessToken?: unknown };
+  if (typeof body.accessToken !== 'string') throw new Error('login returned no access token');
+  return body.accessToken;
+}
+
+/** The session and user an access token names (its payload; the api has already verified it). */
+function claimsOf(token: string): { sid: string; sub: string } {
+  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+    sid?: unknown;
+    sub?: unknown;
+  };
+  if (typeof payload.sid !== 'string' || typeof payload.sub !== 'string') {
+    throw new Error('the access token names no session');
+  }
+  return { sid: payload.sid, sub: payload.sub };
+}
+
+function caseIds(page: unknown): string[] {
+  return (page as { items: { id: string }[] }).items.map((c) => c.id);
+}
+
+async function listen(server: FastifyInstance): Promise<string> {
+  await server.listen({ host: '127.0.0.1', port: 0 });
+  const address = server.server.address();
+  if (!address || typeof address === 'string') throw new Error('the server has no TCP address');
+  return `http://127.0.0.1:${address.port}`;
+}
+
+async function main(): Promise<void> {
+  say(`creating a database on ${new URL(ADMIN_URL).host}…`);
+  const database = await createTestDatabase(ADMIN_URL, 'telemed_bench');
+  onCleanup('drop the database', () => database.drop());
+  say(`  ${database.name}`);
+
+  const prefix = `telemed-bench:${randomBytes(4).toString('hex')}:`;
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: database.url,
+    REDIS_URL,
+    REDIS_KEY_PREFIX: prefix,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'silent',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+    HOST: '127.0.0.1',
+    PORT: '0',
+  });
+  const limits: SessionLimits = {
+    idleMs: config.SESSION_IDLE_MINUTES * 60_000,
+    absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
+  };
+
+  const db = createDatabase(
+    createPool({ connectionString: database.url, max: 8, applicationName: 'telemed-bench' }),
+  );
+  onCleanup('close the seeding pool', () => db.pool.end());
+  say('seeding the demo…');
+  await seedDemo(db, config.DEMO_PASSWORD);
+  say(`creating ${thousands(CASES)} cases…`);
+  await createCases(db, CASES, limits);
+
+  say('starting the platform api…');
+  // The api keeps its Redis client to itself; the same plugin on a server of our own, without the key prefix,
+  // finds and deletes the api's keys once the api is closed.
+  const keys = Fastify();
+  await keys.register(redisPlugin, { url: REDIS_URL, keyPrefix: '' });
+  onCleanup(`delete the Redis keys ${prefix}*`, async () => {
+    let cursor = '0';
+    do {
+      const [next, found] = await keys.redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      if (found.length) await keys.redis.del(...found);
+      cursor = next;
+    } while (cursor !== '0');
+    await keys.close();
+  });
+  const app = await buildApp(config);
+  onCleanup('close the platform api', () => app.close());
+  const platform = await listen(app);
+
+  let token = await login(platform, config.DEMO_PASSWORD);
+  const { sid, sub } = claimsOf(token);
+
+  say('starting the bare server…');
+  const pool = createPool({
+    connectionString: database.url,
+    max: config.PG_POOL_MAX,
+    applicationName: 'telemed-bench-bare',
+  });
+  onCleanup('close the bare pool', () => pool.end());
+  const actor = await new SessionsRepository(pool).actorFor(sid, sub, limits);
+  if (!actor) throw new Error(`the session of ${TECHNICIAN} was not found`);
+  const cases = new CasesRepository(pool);
+  const bare = Fastify();
+  bare.get('/cases', () => cases.list(actor, { limit: PAGE }));
+  onCleanup('close the bare server', () => bare.close());
+  const bareBase = await listen(bare);
+
+  const platformUrl = `${platform}/api/cases?limit=${PAGE}`;
+  const bareUrl = `${bareBase}/cases`;
+  const auth = (): Record<string, string> => ({ authorization: `Bearer ${token}` });
+
+  // Both must answer with the same page, or the comparison means nothing.
+  const fromPlatform = caseIds(await getJson(platformUrl, { headers: auth() }));
+  const fromBare = caseIds(await getJson(bareUrl));
+  if (fromPlatform.length !== PAGE || fromPlatform.join() !== fromBare.join()) {
+    throw new Error(
+      `the two servers disagree: platform ${fromPlatform.length} cases, bare ${fromBare.length}, or in another order`,
+    );
+  }
+  say(`both return the same ${PAGE} cases of ${TECHNICIAN}`);
+
+  say(`warming up (${WARMUP_SECONDS} s each)…`);
+  await cannon('platform warm-up', platformUrl, WARMUP_SECONDS, auth());
+  await cannon('bare warm-up', bareUrl, WARMUP_SECONDS, {});
+
+  const runs: { platform: Figures[]; bare: Figures[] } = { platform: [], bare: [] };
+  for (let round = 1; round <= ROUNDS; round++) {
+    // A fresh token each round, so a long BENCH_SECONDS cannot outlive the access token.
+    token = await login(platform, config.DEMO_PASSWORD);
+    say(`running platform ${round}/${ROUNDS} (${SECONDS} s)…`);
+    runs.platform.push(await cannon(`platform ${round}`, platformUrl, SECONDS, auth()));
+    say(`running bare ${round}/${ROUNDS} (${SECONDS} s)…`);
+    runs.bare.push(await cannon(`bare ${round}`, bareUrl, SECONDS, {}));
+  }
+
+  const best = (figures: Figures[]): Figures => figures.reduce((a, b) => (b.rps > a.rps ? b : a));
+  const p = best(runs.platform);
+  const b = best(runs.bare);
+  const ms = (n: number): string => n.toFixed(2).padStart(9);
+  const row = (name: string, f: Figures): string =>
+    `${name.padEnd(10)}${thousands(f.rps).padStart(9)}${ms(f.p50)}${ms(f.p99)}`;
+  say('');
+  say(
+    `GET case list, ${PAGE} per page, as ${TECHNICIAN}; ${thousands(CASES)} cases; ${CONNECTIONS} connections; ` +
+      `best of ${ROUNDS} × ${SECONDS} s`,
+  );
+  say(`${''.padEnd(10)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}`);
+  say(row('platform', p));
+  say(row('bare', b));
+  say(`ratio (platform / bare) req/s: ${(p.rps / b.rps).toFixed(2)}`);
+  say(`ratio (bare / platform) p99:   ${(b.p99 / p.p99).toFixed(2)}`);
+}
+
+try {
+  await main();
+} catch (error) {
+  // After Ctrl-C the work in flight fails as its connections close; that is not worth reporting.
+  if (!signalled.interrupted) {
+    process.exitCode = 1;
+    process.stderr.write(
+      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  }
+} finally {
+  if (!cleaning) say('cleaning up…');
+  await cleanUp();
+}
+process.exit();
