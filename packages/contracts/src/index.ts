@@ -5,3 +5,4 @@ export * from './auth.js';
 export * from './case-states.js';
 export * from './cases.js';
 export * from './audit.js';
+export * from './jobs.js';

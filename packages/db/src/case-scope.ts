@@ -23,3 +23,22 @@ export function caseVisibility(actor: Actor, params: unknown[], alias = 'c'): st
     }
   }
 }
+
+/**
+ * Who sees which DICOM study, as a SQL condition on dicom_studies aliased `alias`: the same people who see its case.
+ * Technicians see their hospital's studies; specialists the studies of cases they see; admins all.
+ */
+export function studyVisibility(actor: Actor, params: unknown[], alias = 's'): string {
+  switch (actor.role) {
+    case 'admin':
+      return 'TRUE';
+    case 'technician':
+      params.push(actor.hospitalId);
+      return `${alias}.hospital_id = $${params.length}`;
+    case 'specialist': {
+      const cases = caseVisibility(actor, params, 'vc');
+      return `EXISTS (SELECT 1 FROM cases vc WHERE vc.requesting_hospital_id = ${alias}.hospital_id
+        AND vc.study_instance_uid = ${alias}.study_instance_uid AND ${cases})`;
+    }
+  }
+}

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { inTransaction, type Queryable } from './pool.js';
+import { ArchiveRepository, StudyStabilityRepository } from './repositories/archive-repository.js';
 import { AuditRepository } from './repositories/audit-repository.js';
 import { CasesRepository } from './repositories/cases-repository.js';
 import { HospitalsRepository } from './repositories/hospitals-repository.js';
@@ -10,22 +11,26 @@ import { UsersRepository } from './repositories/users-repository.js';
 
 /** Every repository, bound to one connection (the pool, or a transaction's client). */
 export interface Repositories {
+  archive: ArchiveRepository;
   audit: AuditRepository;
   cases: CasesRepository;
   hospitals: HospitalsRepository;
   roster: RosterRepository;
   seed: SeedRepository;
+  stability: StudyStabilityRepository;
   sessions: SessionsRepository;
   users: UsersRepository;
 }
 
 function bind(db: Queryable): Repositories {
   return {
+    archive: new ArchiveRepository(db),
     audit: new AuditRepository(db),
     cases: new CasesRepository(db),
     hospitals: new HospitalsRepository(db),
     roster: new RosterRepository(db),
     seed: new SeedRepository(db),
+    stability: new StudyStabilityRepository(db),
     sessions: new SessionsRepository(db),
     users: new UsersRepository(db),
   };

@@ -1,5 +1,18 @@
 export type { Actor, RequestOrigin } from './actor.js';
-export { caseVisibility } from './case-scope.js';
+export { caseVisibility, studyVisibility } from './case-scope.js';
+export {
+  ArchiveRepository,
+  QIDO_KEYS,
+  type DicomJsonObject,
+  type IndexOutcome,
+  type InstanceRow,
+  type InstanceToIndex,
+  type MatchCondition,
+  type SeriesRow,
+  type StableStudy,
+  type StudyRow,
+  StudyStabilityRepository,
+} from './repositories/archive-repository.js';
 export { createDatabase, type Database, type Repositories } from './database.js';
 export { MIGRATIONS_DIR, migrate, type MigrationResult } from './migrate.js';
 export { createPool, inTransaction, type PoolOptions, type Queryable } from './pool.js';

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { adminRoutes } from './admin/index.js';
+import { archiveRoutes } from './archive/index.js';
 import { authRoutes } from './auth/auth-routes.js';
 import { caseRoutes } from './cases/case-routes.js';
 import type { Config } from './config.js';
@@ -75,6 +76,14 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config }) => {
   });
   await fastify.register(caseRoutes, { prefix: '/api/cases' });
   await fastify.register(adminRoutes, { prefix: '/api' });
+  await fastify.register(archiveRoutes, {
+    archiveDir: config.ARCHIVE_DIR,
+    maxInstanceBytes: config.ARCHIVE_MAX_INSTANCE_BYTES,
+    maxUploadBytes: config.ARCHIVE_MAX_UPLOAD_BYTES,
+    redisUrl: config.REDIS_URL,
+    queuePrefix: `${config.REDIS_KEY_PREFIX}bull`,
+    stableSeconds: config.STUDY_STABLE_SECONDS,
+  });
 };
 
 export default app;

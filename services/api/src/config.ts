@@ -30,6 +30,14 @@ const EnvSchema = Type.Object({
     default: false,
     description: 'true behind a load balancer that sets X-Forwarded-For',
   }),
+  ARCHIVE_DIR: Type.String({
+    default: '.data/archive',
+    minLength: 1,
+    description: 'folder of the DICOM blob store',
+  }),
+  ARCHIVE_MAX_INSTANCE_BYTES: Int(512 * 1_048_576, 1024, 4 * 1024 * 1_048_576),
+  ARCHIVE_MAX_UPLOAD_BYTES: Int(4 * 1024 * 1_048_576, 1024, 64 * 1024 * 1_048_576),
+  STUDY_STABLE_SECONDS: Int(30, 1, 24 * 3600),
   SEED_DEMO: Type.Union([Type.Literal('never'), Type.Literal('if-empty')], { default: 'never' }),
   DEMO_PASSWORD: Type.String({ default: 'demo12345', minLength: 8 }),
 });

@@ -164,6 +164,21 @@ export class CasesRepository {
       ],
     );
     const id = firstRow(rows).id;
+    // the study may have arrived first: link it now, as the stability sweep would have
+    const { rows: linked } = await this.db.query<{ study_instance_uid: string }>(
+      `UPDATE dicom_studies SET case_id = $1
+       WHERE hospital_id = $2 AND case_id IS NULL
+         AND (study_instance_uid = $3 OR ($3::text IS NULL AND $4::text IS NOT NULL AND accession_number = $4))
+       RETURNING study_instance_uid`,
+      [id, hospitalId, input.studyInstanceUid ?? null, input.accessionNumber ?? null],
+    );
+    const study = linked[0];
+    if (study && !input.studyInstanceUid) {
+      await this.db.query('UPDATE cases SET study_instance_uid = $2 WHERE id = $1', [
+        id,
+        study.study_instance_uid,
+      ]);
+    }
     await this.writeHistory(id, 'create', null, 'draft', actor.userId, '', {});
     await this.audit.record({
       actor,

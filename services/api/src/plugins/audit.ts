@@ -46,13 +46,13 @@ export default fp(
       const audit = request.routeOptions.config.audit;
       if (!audit || request.auditTrail.recorded) return payload;
       const trail = request.auditTrail;
-      const params = request.params as { id?: string } | undefined;
+      const params = request.params as { id?: string; study?: string } | undefined;
       try {
         await app.db.audit.record({
           actor: request.actor,
           action: audit.action,
           resourceType: audit.resourceType,
-          resourceId: trail.resourceId ?? params?.id ?? null,
+          resourceId: trail.resourceId ?? params?.id ?? params?.study ?? null,
           hospitalId: trail.hospitalId,
           outcome: outcomeOf(reply.statusCode),
           origin: request.origin,

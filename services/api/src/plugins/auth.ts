@@ -29,6 +29,9 @@ declare module '@fastify/jwt' {
   }
 }
 
+// Every route under these prefixes needs a token unless it says `config.public`.
+const PROTECTED_PREFIXES = ['/api/', '/dicomweb', '/wado'];
+
 export interface AuthOptions {
   jwtSecret: string;
   accessTokenTtlSeconds: number;
@@ -42,7 +45,8 @@ export function actorOf(request: FastifyRequest): Actor {
 }
 
 /**
- * Access tokens: a short-lived JWT naming the user and the session. Every `/api` route not marked public checks
+ * Access tokens: a short-lived JWT naming the user and the session. Every `/api`, `/dicomweb` and `/wado` route not
+ * marked public checks
  * the token, then the session behind it (revoked, idle or expired sessions stop at once), then the route's roles.
  */
 export default fp<AuthOptions>(
@@ -90,7 +94,8 @@ export default fp<AuthOptions>(
     }
 
     app.addHook('onRoute', (route: RouteOptions) => {
-      if (!route.url.startsWith('/api/') || route.config?.public) return;
+      const guarded = PROTECTED_PREFIXES.some((prefix) => route.url.startsWith(prefix));
+      if (!guarded || route.config?.public) return;
       const existing = route.onRequest ? [route.onRequest].flat() : [];
       route.onRequest = [authenticate, ...existing];
     });

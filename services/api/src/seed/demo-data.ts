@@ -191,6 +191,17 @@ export const DEMO_SPECIALISTS: DemoUser[] = [
   },
 ];
 
+/**
+ * The account the DIMSE gateway of 青川县人民医院 forwards with: a technician of its radiology department, so what
+ * its modalities push belongs to that hospital.
+ */
+export const DEMO_GATEWAY = {
+  username: 'qingchuan-gateway',
+  displayName: '青川县人民医院影像网关',
+  hospital: 'QINGCHUAN',
+  department: 'RAD',
+};
+
 /** The platform administrator. */
 export const DEMO_ADMIN = { username: 'admin', displayName: '系统管理员' };
 

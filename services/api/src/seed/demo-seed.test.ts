@@ -25,7 +25,7 @@ afterAll(async () => {
 describe('the demo seed', () => {
   it('creates two city and four county hospitals with people and a roster', async () => {
     const report = await seedDemo(db, 'demo12345');
-    expect(report).toMatchObject({ hospitals: 6, departments: 12, partnerships: 12, users: 23 });
+    expect(report).toMatchObject({ hospitals: 6, departments: 12, partnerships: 12, users: 24 });
     const hospitals = await db.hospitals.listHospitals();
     expect(hospitals.filter((h) => h.kind === 'city')).toHaveLength(2);
     expect(hospitals.filter((h) => h.kind === 'county').map((h) => h.name)).toContain('青川县人民医院');

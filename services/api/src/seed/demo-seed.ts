@@ -2,6 +2,7 @@ import type { Database } from '@telemed/db';
 import { hashPassword } from '../auth/passwords.js';
 import {
   DEMO_ADMIN,
+  DEMO_GATEWAY,
   DEMO_HOSPITALS,
   DEMO_PARTNERSHIPS,
   DEMO_ROSTER_WEEKS,
@@ -83,7 +84,7 @@ export async function seedDemo(db: Database, password: string, now = new Date())
       report.users += Number(made.created);
       return made.id;
     };
-    for (const t of DEMO_TECHNICIANS) await ensurePerson(t, 'technician');
+    for (const t of [...DEMO_TECHNICIANS, DEMO_GATEWAY]) await ensurePerson(t, 'technician');
     const specialistIds = new Map<string, string>();
     for (const s of DEMO_SPECIALISTS) specialistIds.set(s.username, await ensurePerson(s, 'specialist'));
 

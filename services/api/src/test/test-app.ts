@@ -1,5 +1,8 @@
 import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import {
   createDatabase,
@@ -29,6 +32,8 @@ export interface TestApp {
   db: Database;
   config: Config;
   routes: RouteInfo[];
+  /** The blob store's folder. */
+  archiveDir: string;
   /** Signs in a demo user and returns the access token. */
   login(username: string): Promise<string>;
   /** Signs in and returns the whole token response. */
@@ -44,6 +49,7 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database: TestDatabase = await createTestDatabase(TEST_DATABASE_URL);
   const prefix = `telemed-test:${randomBytes(4).toString('hex')}:`;
+  const archiveDir = await mkdtemp(join(tmpdir(), 'telemed-archive-'));
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: database.url,
@@ -52,6 +58,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     JWT_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'silent',
     LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+    ARCHIVE_DIR: archiveDir,
     ...env,
   });
   // The tests' own view of the database, apart from the app's pool, as a second replica would have.
@@ -74,6 +81,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     db,
     config,
     routes,
+    archiveDir,
     loginFull,
     async login(username) {
       const res = await loginFull(username);
@@ -104,6 +112,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       } while (cursor !== '0');
       await redis.quit();
       await database.drop();
+      await rm(archiveDir, { recursive: true, force: true });
     },
   };
 }

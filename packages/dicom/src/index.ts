@@ -1,0 +1,45 @@
+/**
+ * @telemed/dicom: DICOM for Node and the browser. This entry uses no Node built-ins; Node-only helpers (zlib, files)
+ * are in '@telemed/dicom/node'.
+ */
+export type {
+  ByteRange,
+  DicomErrorReason,
+  DicomJson,
+  DicomJsonAttribute,
+  FrameRange,
+  ParsedInstance,
+  PersonNameJson,
+} from './types.js';
+export { DicomError } from './types.js';
+
+export { formatTag, keywordOf, normalizeTag, Tag, tagInfo, vrOf } from './tags.js';
+export type { Keyword, TagInfo } from './tags.js';
+
+export { decodeText, encodeText, parseCharacterSets } from './charset.js';
+
+export { parsePart10, part10ToJson } from './part10.js';
+export type { Inflate, ParseOptions } from './part10.js';
+export { INLINE_BINARY_MAX } from './dicom-json.js';
+export { frameBytes } from './frames.js';
+
+export { formatDecimalString, writePart10 } from './writer.js';
+export type { WritableAttribute, WritableDataset, WritableElement, WriteOptions } from './writer.js';
+
+export { transferSyntax, TransferSyntaxUid } from './transfer-syntax.js';
+export type { TransferSyntax } from './transfer-syntax.js';
+export { IMPLEMENTATION_CLASS_UID, isValidUid, UID_ROOT } from './uid.js';
+
+export { decodeBase64, encodeBase64 } from './base64.js';
+
+export { generateSeries, generateSlicePixels, seriesUids } from './generator.js';
+export type { GeneratorCharset, SeriesOptions, SeriesUids } from './generator.js';
+
+export {
+  closeDelimiter,
+  encodeMultipartRelated,
+  newBoundary,
+  parseMultipartContentType,
+  partHead,
+} from './multipart.js';
+export type { MultipartContentType, MultipartPart } from './multipart.js';

@@ -1,0 +1,150 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
+import { AppError } from '@telemed/contracts';
+import { parseMultipartContentType } from '@telemed/dicom';
+import { actorOf } from '../plugins/auth.js';
+import type { BlobStore } from './blob-store.js';
+import { storeParts } from './store-parts.js';
+import type { StowItem } from './stow-status.js';
+
+export interface StowOptions {
+  store: BlobStore;
+  maxInstanceBytes: number;
+  /** called with each study that received instances, after the response is decided */
+  onStudyChanged?: (studyInstanceUid: string) => void;
+}
+
+const UID = '^[0-9]+(\\.[0-9]+)*$';
+
+/** The PS3.18 Store Instances response for the parts of one request. */
+export function stowResponse(items: StowItem[], baseUrl: string): Record<string, unknown> {
+  const stored = items.filter((i): i is Extract<StowItem, { ok: true }> => i.ok);
+  const failed = items.filter((i): i is Extract<StowItem, { ok: false }> => !i.ok);
+  const ui = (value: string | null): { vr: string; Value?: string[] } =>
+    value ? { vr: 'UI', Value: [value] } : { vr: 'UI' };
+  const body: Record<string, unknown> = {};
+  const studies = new Set(stored.map((i) => i.studyInstanceUid));
+  if (studies.size === 1)
+    body['00081190'] = { vr: 'UR', Value: [`${baseUrl}/studies/${[...studies][0] ?? ''}`] };
+  if (failed.length) {
+    body['00081198'] = {
+      vr: 'SQ',
+      Value: failed.map((f) => ({
+        '00081150': ui(f.sopClassUid),
+        '00081155': ui(f.sopInstanceUid),
+        '00081197': { vr: 'US', Value: [f.failureReason] },
+        // ErrorComment of the item: what was wrong, in words
+        '00000902': { vr: 'LO', Value: [f.message.slice(0, 1024)] },
+      })),
+    };
+  }
+  if (stored.length) {
+    body['00081199'] = {
+      vr: 'SQ',
+      Value: stored.map((s) => ({
+        '00081150': ui(s.sopClassUid),
+        '00081155': ui(s.sopInstanceUid),
+        '00081190': {
+          vr: 'UR',
+          Value: [`${baseUrl}/studies/${s.studyInstanceUid}/instances/${s.sopInstanceUid}`],
+        },
+      })),
+    };
+  }
+  return body;
+}
+
+/** STOW-RS: POST /dicomweb/studies[/{study}] with multipart/related; type="application/dicom". */
+export const stowRoutes: FastifyPluginAsync<StowOptions> = async (app, options) => {
+  // The body stays a stream: parts are read one at a time, so a study never sits in memory whole.
+  app.addContentTypeParser('multipart/related', (_request, payload, done) => {
+    done(null, payload);
+  });
+  // any other body reaches the handler too, so the answer can say what to send instead
+  app.addContentTypeParser('*', (_request, payload, done) => {
+    done(null, payload);
+  });
+
+  const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const actor = actorOf(request);
+    if (actor.role !== 'technician' || !actor.hospitalId) {
+      throw new AppError('forbidden', 'studies are sent by the staff of a county hospital');
+    }
+    const studyInstanceUid = (request.params as { study?: string }).study ?? null;
+    const caseId = (request.query as { caseId?: string }).caseId ?? null;
+    if (caseId) {
+      // the case must be the sender's to link to, and free for this study
+      const facts = await app.db.cases.requireVisible(actor, caseId);
+      if (facts.requestingHospitalId !== actor.hospitalId)
+        throw new AppError('not_found', `case ${caseId} was not found`);
+    }
+    const type = parseMultipartContentType(request.headers['content-type']);
+    if (!type) {
+      throw new AppError(
+        'unsupported_media_type',
+        'send the instances as multipart/related; type="application/dicom"; boundary=...',
+      );
+    }
+    if (type.type !== null && type.type !== 'application/dicom') {
+      throw new AppError(
+        'unsupported_media_type',
+        `this archive stores application/dicom parts; the request says type="${type.type}"`,
+      );
+    }
+    const items = await storeParts(request.body as Readable, type.boundary, {
+      db: app.db,
+      store: options.store,
+      hospitalId: actor.hospitalId,
+      studyInstanceUid,
+      maxInstanceBytes: options.maxInstanceBytes,
+    });
+    if (!items.length) throw new AppError('bad_request', 'the request holds no parts');
+    const stored = items.filter((i) => i.ok);
+    request.auditTrail.details = {
+      stored: stored.length,
+      failed: items.length - stored.length,
+      studies: [...new Set(stored.map((i) => i.studyInstanceUid))],
+    };
+    const studies = [...new Set(stored.map((i) => i.studyInstanceUid))];
+    if (caseId) {
+      if (studies.length > 1) {
+        throw new AppError(
+          'bad_request',
+          'one upload with caseId carries one study; the instances were stored',
+        );
+      }
+      const [study] = studies;
+      if (study) {
+        const hospitalId = actor.hospitalId;
+        await app.db.transaction((tx) => tx.stability.linkExplicit(caseId, study, hospitalId));
+      }
+    }
+    for (const study of studies) options.onStudyChanged?.(study);
+    const status = stored.length === items.length ? 200 : stored.length ? 202 : 409;
+    const base = `${request.protocol}://${request.host}/dicomweb`;
+    return reply.code(status).type('application/dicom+json').send(stowResponse(items, base));
+  };
+
+  const config = { audit: { action: 'dicom.store', resourceType: 'study' } };
+  const schema = {
+    tags: ['dicomweb'],
+    summary: 'STOW-RS: store instances',
+    querystring: {
+      type: 'object',
+      properties: { caseId: { type: 'string', format: 'uuid', description: 'link the study to this case' } },
+      additionalProperties: false,
+    },
+  };
+  app.post('/studies', { config, schema }, handler);
+  app.post(
+    '/studies/:study',
+    {
+      config,
+      schema: {
+        ...schema,
+        params: { type: 'object', properties: { study: { type: 'string', pattern: UID, maxLength: 64 } } },
+      },
+    },
+    handler,
+  );
+};

@@ -1,0 +1,248 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { PassThrough, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AppError } from '@telemed/contracts';
+import { closeDelimiter, newBoundary, partHead } from '@telemed/dicom';
+import type { InstanceRow, MatchCondition } from '@telemed/db';
+import { actorOf } from '../plugins/auth.js';
+import type { BlobStore } from './blob-store.js';
+import { metadataJson } from './dicomweb-json.js';
+import { dicomwebBase } from './qido-routes.js';
+
+export interface WadoOptions {
+  store: BlobStore;
+}
+
+type Params = { study: string; series?: string; instance?: string; frames?: string; tag?: string };
+
+/** A frame's bytes as the index records them: one range, or the fragments of an encapsulated frame. */
+interface FrameEntry {
+  offset: number;
+  length: number;
+  fragments?: { offset: number; length: number }[];
+}
+
+const MAX_INSTANCES_PER_RETRIEVE = 100_000;
+
+function conditions(p: Params): MatchCondition[] {
+  const out: MatchCondition[] = [{ column: 'StudyInstanceUID', op: 'anyOf', values: [p.study] }];
+  if (p.series) out.push({ column: 'SeriesInstanceUID', op: 'anyOf', values: [p.series] });
+  if (p.instance) out.push({ column: 'SOPInstanceUID', op: 'anyOf', values: [p.instance] });
+  return out;
+}
+
+function notFound(p: Params): AppError {
+  const what = p.instance ? `instance ${p.instance}` : p.series ? `series ${p.series}` : `study ${p.study}`;
+  return new AppError('not_found', `${what} was not found`);
+}
+
+/** Whether the client accepts `wanted` (a media type), by its Accept header; no header accepts anything. */
+function accepts(request: FastifyRequest, wanted: string[]): boolean {
+  const accept = request.headers.accept;
+  if (!accept) return true;
+  return accept
+    .toLowerCase()
+    .split(',')
+    .some((range) => {
+      const media = range.split(';')[0]?.trim() ?? '';
+      const type = /type="?([^";]+)"?/.exec(range)?.[1];
+      if (media === '*/*' || media === 'multipart/*') return true;
+      if (media === 'multipart/related') return !type || wanted.includes(type) || type === '*/*';
+      return wanted.includes(media);
+    });
+}
+
+/** Streams parts one after another as multipart/related, each read from the blob store as it is sent. */
+function sendMultipart(
+  reply: FastifyReply,
+  type: string,
+  parts: AsyncIterable<{ contentType: string; location?: string; body: Readable | Buffer }>,
+): FastifyReply {
+  const boundary = newBoundary();
+  const out = new PassThrough();
+  void (async () => {
+    try {
+      for await (const part of parts) {
+        out.write(
+          partHead(boundary, part.contentType, part.location ? { 'Content-Location': part.location } : {}),
+        );
+        if (Buffer.isBuffer(part.body)) out.write(part.body);
+        else await pipeline(part.body, out, { end: false });
+      }
+      out.end(closeDelimiter(boundary));
+    } catch (error) {
+      // headers are gone already: cutting the stream short is how the client learns
+      out.destroy(error as Error);
+    }
+  })();
+  return reply.type(`multipart/related; type="${type}"; boundary=${boundary}`).send(out);
+}
+
+/** WADO-RS retrieve (studies, series, instances, metadata, frames, bulk data) and WADO-URI for cornerstone. */
+export const wadoRoutes: FastifyPluginAsync<WadoOptions> = async (app, options) => {
+  async function instancesOf(request: FastifyRequest, withMetadata: boolean): Promise<InstanceRow[]> {
+    const p = request.params as Params;
+    const rows = await app.db.archive.searchInstances(
+      actorOf(request),
+      conditions(p),
+      MAX_INSTANCES_PER_RETRIEVE,
+      0,
+      withMetadata,
+    );
+    if (!rows.length) throw notFound(p);
+    request.auditTrail.details = { instances: rows.length };
+    return rows;
+  }
+
+  const retrieve = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    if (!accepts(request, ['application/dicom'])) {
+      throw new AppError(
+        'bad_request',
+        'this archive returns instances as multipart/related; type="application/dicom"',
+      );
+    }
+    const rows = await instancesOf(request, false);
+    const base = dicomwebBase(request);
+    async function* parts(): AsyncGenerator<{ contentType: string; location: string; body: Readable }> {
+      for (const row of rows) {
+        yield {
+          contentType: `application/dicom; transfer-syntax=${row.transfer_syntax_uid}`,
+          location: `${base}/studies/${row.study_instance_uid}/series/${row.series_instance_uid}/instances/${row.sop_instance_uid}`,
+          body: options.store.stream(row.blob_key),
+        };
+      }
+    }
+    return sendMultipart(reply, 'application/dicom', parts());
+  };
+
+  const metadata = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const rows = await instancesOf(request, true);
+    const base = dicomwebBase(request);
+    return reply.type('application/dicom+json').send(rows.map((r) => metadataJson(r, base)));
+  };
+
+  async function frameBytes(row: InstanceRow, entry: FrameEntry): Promise<Buffer> {
+    const ranges = entry.fragments?.length ? entry.fragments : [entry];
+    const pieces = await Promise.all(
+      ranges.map((r) => options.store.read(row.frames_blob_key, r.offset, r.length)),
+    );
+    return Buffer.concat(pieces);
+  }
+
+  const frames = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const p = request.params as Params;
+    const wanted = (p.frames ?? '').split(',').map((f) => Number(f.trim()));
+    if (!wanted.length || !wanted.every((n) => Number.isInteger(n) && n >= 1)) {
+      throw new AppError(
+        'bad_request',
+        'frames are numbered from 1: ask for e.g. /frames/1 or /frames/1,3,5',
+      );
+    }
+    const [row] = await instancesOf(request, false);
+    if (!row) throw notFound(p);
+    const list = row.frames as FrameEntry[];
+    const missing = wanted.filter((n) => n > list.length);
+    if (missing.length) {
+      throw new AppError(
+        'not_found',
+        `the instance has ${list.length} frame(s); there is no frame ${missing.join(', ')}`,
+      );
+    }
+    async function* parts(): AsyncGenerator<{ contentType: string; body: Buffer }> {
+      for (const n of wanted) {
+        const entry = list[n - 1];
+        if (!row || !entry) continue;
+        yield {
+          contentType: `application/octet-stream; transfer-syntax=${row.transfer_syntax_uid}`,
+          body: await frameBytes(row, entry),
+        };
+      }
+    }
+    return sendMultipart(reply, 'application/octet-stream', parts());
+  };
+
+  const bulkdata = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const p = request.params as Params;
+    if (p.tag?.toUpperCase() !== '7FE00010') {
+      throw new AppError(
+        'not_found',
+        `bulk data ${p.tag ?? ''} is not served; pixel data is at /bulkdata/7FE00010`,
+      );
+    }
+    const [row] = await instancesOf(request, false);
+    if (!row) throw notFound(p);
+    const list = row.frames as FrameEntry[];
+    const instance = row;
+    async function* parts(): AsyncGenerator<{ contentType: string; body: Buffer }> {
+      const all = await Promise.all(list.map((entry) => frameBytes(instance, entry)));
+      yield { contentType: 'application/octet-stream', body: Buffer.concat(all) };
+    }
+    return sendMultipart(reply, 'application/octet-stream', parts());
+  };
+
+  const audit = (action: string) => ({ audit: { action, resourceType: 'study' } });
+  const schema = { tags: ['dicomweb'] };
+  app.get('/studies/:study', { config: audit('dicom.retrieve'), schema }, retrieve);
+  app.get('/studies/:study/series/:series', { config: audit('dicom.retrieve'), schema }, retrieve);
+  app.get(
+    '/studies/:study/series/:series/instances/:instance',
+    { config: audit('dicom.retrieve'), schema },
+    retrieve,
+  );
+  app.get('/studies/:study/metadata', { config: audit('dicom.metadata'), schema }, metadata);
+  app.get('/studies/:study/series/:series/metadata', { config: audit('dicom.metadata'), schema }, metadata);
+  app.get(
+    '/studies/:study/series/:series/instances/:instance/metadata',
+    { config: audit('dicom.metadata'), schema },
+    metadata,
+  );
+  app.get(
+    '/studies/:study/series/:series/instances/:instance/frames/:frames',
+    { config: audit('dicom.frames'), schema },
+    frames,
+  );
+  app.get(
+    '/studies/:study/series/:series/instances/:instance/bulkdata/:tag',
+    { config: audit('dicom.bulkdata'), schema },
+    bulkdata,
+  );
+};
+
+/** WADO-URI (PS3.18 chapter 9), as cornerstone's image loader asks: the Part 10 file of one instance. */
+export const wadoUriRoutes: FastifyPluginAsync<WadoOptions> = async (app, options) => {
+  app.get(
+    '/wado',
+    {
+      config: { audit: { action: 'dicom.retrieve', resourceType: 'study' } },
+      schema: { tags: ['dicomweb'] },
+    },
+    async (request, reply) => {
+      const q = request.query as Record<string, string | undefined>;
+      if (q.requestType !== 'WADO') throw new AppError('bad_request', 'requestType must be WADO');
+      const missing = ['studyUID', 'seriesUID', 'objectUID'].filter((k) => !q[k]);
+      if (missing.length)
+        throw new AppError('bad_request', `name the instance: ${missing.join(', ')} missing`);
+      const contentType = q.contentType ?? 'application/dicom';
+      if (contentType !== 'application/dicom') {
+        throw new AppError(
+          'bad_request',
+          'only contentType=application/dicom is served; render images in the viewer',
+        );
+      }
+      const rows = await app.db.archive.searchInstances(
+        actorOf(request),
+        conditions({ study: q.studyUID ?? '', series: q.seriesUID, instance: q.objectUID }),
+        1,
+        0,
+        false,
+      );
+      const row = rows[0];
+      if (!row) throw new AppError('not_found', `instance ${q.objectUID ?? ''} was not found`);
+      request.auditTrail.resourceId = row.study_instance_uid;
+      return reply
+        .type('application/dicom')
+        .header('content-length', row.size_bytes)
+        .send(options.store.stream(row.blob_key));
+    },
+  );
+};

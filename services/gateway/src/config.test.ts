@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const minimal = { GATEWAY_API_USERNAME: 'county-gateway', GATEWAY_API_PASSWORD: 'secret' };
+
+function problemsOf(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig(env, '/srv/telemed');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems.join('\n');
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('gateway configuration', () => {
+  it('fills defaults, converts numbers and resolves the spool against the working directory', () => {
+    const config = loadConfig({ ...minimal, GATEWAY_DIMSE_PORT: '4242' }, '/srv/telemed');
+    expect(config.GATEWAY_DIMSE_PORT).toBe(4242);
+    expect(config.GATEWAY_HOST).toBe('127.0.0.1');
+    expect(config.GATEWAY_AE_TITLE).toBe('TELEMED');
+    expect(config.GATEWAY_SPOOL_DIR).toBe('/srv/telemed/.data/gateway-spool');
+    expect(config.GATEWAY_BATCH_MAX_BYTES).toBe(64 * 1024 * 1024);
+    expect(config.GATEWAY_RETRY_MIN_MS).toBe(1000);
+    expect(config.GATEWAY_RETRY_MAX_MS).toBe(300_000);
+    expect(config.GATEWAY_KEEP_SENT_HOURS).toBe(0);
+    expect(config.GATEWAY_DEIDENTIFY).toBe('none');
+    expect(config.GATEWAY_ALLOWED_CALLING_AES).toEqual([]);
+  });
+
+  it('reads the allowed calling AE titles as a list', () => {
+    const config = loadConfig({ ...minimal, GATEWAY_ALLOWED_CALLING_AES: ' CT01, MR_3T ,' });
+    expect(config.GATEWAY_ALLOWED_CALLING_AES).toEqual(['CT01', 'MR_3T']);
+  });
+
+  it('names every bad variable in one error', () => {
+    const text = problemsOf({
+      GATEWAY_DIMSE_PORT: 'eleven',
+      GATEWAY_AE_TITLE: 'A_TITLE_FAR_TOO_LONG_FOR_DICOM',
+      GATEWAY_API_URL: 'ftp://api',
+      GATEWAY_ALLOWED_CALLING_AES: 'OK,THIS_ONE_IS_WAY_TOO_LONG',
+      GATEWAY_RETRY_MIN_MS: '5000',
+      GATEWAY_RETRY_MAX_MS: '1000',
+    });
+    for (const name of [
+      'GATEWAY_DIMSE_PORT',
+      'GATEWAY_AE_TITLE',
+      'GATEWAY_API_URL',
+      'GATEWAY_API_USERNAME',
+      'GATEWAY_API_PASSWORD',
+      'GATEWAY_ALLOWED_CALLING_AES',
+      'GATEWAY_RETRY_MAX_MS',
+    ])
+      expect(text).toContain(name);
+  });
+
+  it("refuses de-identification modes that do not exist yet, saying where 'basic' will come from", () => {
+    const text = problemsOf({ ...minimal, GATEWAY_DEIDENTIFY: 'basic' });
+    expect(text).toContain('GATEWAY_DEIDENTIFY');
+    expect(text).toContain('packages/dicom');
+  });
+});
