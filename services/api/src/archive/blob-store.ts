@@ -16,6 +16,8 @@ export interface BlobStore {
   put(bytes: Uint8Array): Promise<StoredBlob>;
   /** The whole blob as a stream. */
   stream(key: string): Readable;
+  /** The whole blob in memory, for blobs known to be small. */
+  readAll(key: string): Promise<Buffer>;
   /** `length` bytes from `offset`. */
   read(key: string, offset: number, length: number): Promise<Buffer>;
   /** Removes a blob no index row points at (after a failed index write). */

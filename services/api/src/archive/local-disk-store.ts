@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { BlobStore, StoredBlob } from './blob-store.js';
@@ -64,7 +64,11 @@ export class LocalDiskStore implements BlobStore {
   }
 
   stream(key: string): Readable {
-    return createReadStream(this.pathOf(key));
+    return createReadStream(this.pathOf(key), { highWaterMark: 1 << 20 });
+  }
+
+  readAll(key: string): Promise<Buffer> {
+    return readFile(this.pathOf(key));
   }
 
   async read(key: string, offset: number, length: number): Promise<Buffer> {

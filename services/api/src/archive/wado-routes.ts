@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { PassThrough, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { AppError } from '@telemed/contracts';
 import { closeDelimiter, newBoundary, partHead } from '@telemed/dicom';
 import type { InstanceRow, MatchCondition } from '@telemed/db';
@@ -52,31 +51,29 @@ function accepts(request: FastifyRequest, wanted: string[]): boolean {
     });
 }
 
-/** Streams parts one after another as multipart/related, each read from the blob store as it is sent. */
-function sendMultipart(
-  reply: FastifyReply,
-  type: string,
-  parts: AsyncIterable<{ contentType: string; location?: string; body: Readable | Buffer }>,
-): FastifyReply {
-  const boundary = newBoundary();
-  const out = new PassThrough();
-  void (async () => {
-    try {
-      for await (const part of parts) {
-        out.write(
-          partHead(boundary, part.contentType, part.location ? { 'Content-Location': part.location } : {}),
-        );
-        if (Buffer.isBuffer(part.body)) out.write(part.body);
-        else await pipeline(part.body, out, { end: false });
-      }
-      out.end(closeDelimiter(boundary));
-    } catch (error) {
-      // headers are gone already: cutting the stream short is how the client learns
-      out.destroy(error as Error);
-    }
-  })();
-  return reply.type(`multipart/related; type="${type}"; boundary=${boundary}`).send(out);
+/** One part of a multipart/related answer: bytes in memory, or a stream for a large blob. */
+interface AnswerPart {
+  contentType: string;
+  location?: string;
+  body: Buffer | AsyncIterable<Uint8Array>;
 }
+
+/** Sends parts one after another as multipart/related, pulling each only as the client takes the previous. */
+function sendMultipart(reply: FastifyReply, type: string, parts: AsyncIterable<AnswerPart>): FastifyReply {
+  const boundary = newBoundary();
+  async function* bytes(): AsyncGenerator<Uint8Array> {
+    for await (const part of parts) {
+      yield partHead(boundary, part.contentType, part.location ? { 'Content-Location': part.location } : {});
+      if (Buffer.isBuffer(part.body)) yield part.body;
+      else yield* part.body;
+    }
+    yield closeDelimiter(boundary);
+  }
+  return reply.type(`multipart/related; type="${type}"; boundary=${boundary}`).send(Readable.from(bytes()));
+}
+
+// Files up to this size are read whole (one system call, and the next is read while this one is sent).
+const READ_WHOLE_BYTES = 16 * 1024 * 1024;
 
 /** WADO-RS retrieve (studies, series, instances, metadata, frames, bulk data) and WADO-URI for cornerstone. */
 export const wadoRoutes: FastifyPluginAsync<WadoOptions> = async (app, options) => {
@@ -103,12 +100,26 @@ export const wadoRoutes: FastifyPluginAsync<WadoOptions> = async (app, options) 
     }
     const rows = await instancesOf(request, false);
     const base = dicomwebBase(request);
-    async function* parts(): AsyncGenerator<{ contentType: string; location: string; body: Readable }> {
-      for (const row of rows) {
+    const load = (row: InstanceRow): Promise<Buffer | Readable> => {
+      if (Number(row.size_bytes) > READ_WHOLE_BYTES)
+        return Promise.resolve(options.store.stream(row.blob_key));
+      const reading = options.store.readAll(row.blob_key);
+      // a client that goes away leaves the read ahead unawaited; it must not become an unhandled rejection
+      reading.catch(() => undefined);
+      return reading;
+    };
+    async function* parts(): AsyncGenerator<AnswerPart> {
+      let next = rows[0] ? load(rows[0]) : null;
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i];
+        if (!row || !next) break;
+        const body = await next;
+        const following = rows[i + 1];
+        next = following ? load(following) : null;
         yield {
           contentType: `application/dicom; transfer-syntax=${row.transfer_syntax_uid}`,
           location: `${base}/studies/${row.study_instance_uid}/series/${row.series_instance_uid}/instances/${row.sop_instance_uid}`,
-          body: options.store.stream(row.blob_key),
+          body,
         };
       }
     }
@@ -180,7 +191,8 @@ export const wadoRoutes: FastifyPluginAsync<WadoOptions> = async (app, options) 
     return sendMultipart(reply, 'application/octet-stream', parts());
   };
 
-  const audit = (action: string) => ({ audit: { action, resourceType: 'study' } });
+  // a viewer reads a study as many requests: each session's reads of one study are recorded once per 10 minutes
+  const audit = (action: string) => ({ audit: { action, resourceType: 'study', coalesceSeconds: 600 } });
   const schema = { tags: ['dicomweb'] };
   app.get('/studies/:study', { config: audit('dicom.retrieve'), schema }, retrieve);
   app.get('/studies/:study/series/:series', { config: audit('dicom.retrieve'), schema }, retrieve);

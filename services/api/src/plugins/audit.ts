@@ -4,8 +4,12 @@ import type { AuditOutcome } from '@telemed/contracts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Patient data passes through this route: every call is recorded in the audit trail. */
-    audit?: { action: string; resourceType: string };
+    /**
+     * Patient data passes through this route: every call is recorded in the audit trail. With `coalesceSeconds`,
+     * repeated successful calls of one session on one resource (a viewer fetching frame after frame) are recorded
+     * once per that many seconds; refusals are always recorded.
+     */
+    audit?: { action: string; resourceType: string; coalesceSeconds?: number };
   }
   interface FastifyRequest {
     auditTrail: AuditTrail;
@@ -47,14 +51,21 @@ export default fp(
       if (!audit || request.auditTrail.recorded) return payload;
       const trail = request.auditTrail;
       const params = request.params as { id?: string; study?: string } | undefined;
+      const resourceId = trail.resourceId ?? params?.id ?? params?.study ?? null;
+      const outcome = outcomeOf(reply.statusCode);
       try {
+        if (audit.coalesceSeconds && outcome === 'success' && request.actor) {
+          const key = `audit-seen:${request.actor.sessionId}:${audit.action}:${resourceId ?? ''}`;
+          const first = await app.redis.set(key, '1', 'EX', audit.coalesceSeconds, 'NX');
+          if (first === null) return payload;
+        }
         await app.db.audit.record({
           actor: request.actor,
           action: audit.action,
           resourceType: audit.resourceType,
-          resourceId: trail.resourceId ?? params?.id ?? params?.study ?? null,
+          resourceId,
           hospitalId: trail.hospitalId,
-          outcome: outcomeOf(reply.statusCode),
+          outcome,
           origin: request.origin,
           details: trail.details,
         });
@@ -74,5 +85,5 @@ export default fp(
       }
     });
   },
-  { name: 'audit', dependencies: ['database'] },
+  { name: 'audit', dependencies: ['database', 'redis'] },
 );
