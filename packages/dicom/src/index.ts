@@ -43,3 +43,14 @@ export {
   partHead,
 } from './multipart.js';
 export type { MultipartContentType, MultipartPart } from './multipart.js';
+
+export {
+  DEIDENTIFIED_UID_ROOT,
+  deidentify,
+  deidentifyDataset,
+  deidentifyPart10,
+  replacementUid,
+} from './deidentify.js';
+export type { DeidentifiedInstance, DeidentifyOptions } from './deidentify.js';
+export { COMPOUND_ACTIONS, PROFILE_ROWS, profileRow } from './deidentify-profile.js';
+export type { OptionActions, ProfileAction, ProfileRow, SimpleAction } from './deidentify-profile.js';

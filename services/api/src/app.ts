@@ -78,6 +78,18 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config }) => {
   await fastify.register(adminRoutes, { prefix: '/api' });
   await fastify.register(archiveRoutes, {
     archiveDir: config.ARCHIVE_DIR,
+    s3:
+      config.ARCHIVE_S3_ENDPOINT && config.ARCHIVE_S3_BUCKET
+        ? {
+            endpoint: config.ARCHIVE_S3_ENDPOINT,
+            region: config.ARCHIVE_S3_REGION,
+            bucket: config.ARCHIVE_S3_BUCKET,
+            accessKeyId: config.ARCHIVE_S3_ACCESS_KEY_ID ?? '',
+            secretAccessKey: config.ARCHIVE_S3_SECRET_ACCESS_KEY ?? '',
+            forcePathStyle: config.ARCHIVE_S3_FORCE_PATH_STYLE,
+            prefix: config.ARCHIVE_S3_PREFIX,
+          }
+        : null,
     maxInstanceBytes: config.ARCHIVE_MAX_INSTANCE_BYTES,
     maxUploadBytes: config.ARCHIVE_MAX_UPLOAD_BYTES,
     redisUrl: config.REDIS_URL,

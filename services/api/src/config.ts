@@ -35,6 +35,18 @@ const EnvSchema = Type.Object({
     minLength: 1,
     description: 'folder of the DICOM blob store',
   }),
+  ARCHIVE_S3_ENDPOINT: Type.Optional(
+    Type.String({
+      pattern: '^https?://',
+      description: 'an S3-compatible store (MinIO...); unset: files on disk',
+    }),
+  ),
+  ARCHIVE_S3_BUCKET: Type.Optional(Type.String({ minLength: 3 })),
+  ARCHIVE_S3_REGION: Type.String({ default: 'us-east-1' }),
+  ARCHIVE_S3_ACCESS_KEY_ID: Type.Optional(Type.String({ minLength: 1 })),
+  ARCHIVE_S3_SECRET_ACCESS_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  ARCHIVE_S3_FORCE_PATH_STYLE: Type.Boolean({ default: true }),
+  ARCHIVE_S3_PREFIX: Type.String({ default: 'dicom/' }),
   ARCHIVE_MAX_INSTANCE_BYTES: Int(512 * 1_048_576, 1024, 4 * 1024 * 1_048_576),
   ARCHIVE_MAX_UPLOAD_BYTES: Int(4 * 1024 * 1_048_576, 1024, 64 * 1024 * 1_048_576),
   STUDY_STABLE_SECONDS: Int(30, 1, 24 * 3600),
@@ -66,6 +78,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const hint = (e.schema as { description?: string }).description;
     return `${key}: ${e.message}${hint ? ` (${hint})` : ''}`;
   });
+  const config = value as Config;
+  if (config.ARCHIVE_S3_ENDPOINT) {
+    for (const key of [
+      'ARCHIVE_S3_BUCKET',
+      'ARCHIVE_S3_ACCESS_KEY_ID',
+      'ARCHIVE_S3_SECRET_ACCESS_KEY',
+    ] as const) {
+      if (!config[key]) problems.push(`${key}: is required when ARCHIVE_S3_ENDPOINT is set`);
+    }
+  }
   if (problems.length) throw new ConfigError([...new Set(problems)]);
-  return value as Config;
+  return config;
 }

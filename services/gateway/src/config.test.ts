@@ -54,9 +54,32 @@ describe('gateway configuration', () => {
       expect(text).toContain(name);
   });
 
-  it("refuses de-identification modes that do not exist yet, saying where 'basic' will come from", () => {
-    const text = problemsOf({ ...minimal, GATEWAY_DEIDENTIFY: 'basic' });
-    expect(text).toContain('GATEWAY_DEIDENTIFY');
-    expect(text).toContain('packages/dicom');
+  it("reads 'basic' de-identification with its key and the Retain UIDs option", () => {
+    const config = loadConfig({
+      ...minimal,
+      GATEWAY_DEIDENTIFY: 'basic',
+      GATEWAY_DEIDENTIFY_KEY: 'a-county-site-secret',
+      GATEWAY_DEIDENTIFY_RETAIN_UIDS: 'true',
+    });
+    expect(config.GATEWAY_DEIDENTIFY).toBe('basic');
+    expect(config.GATEWAY_DEIDENTIFY_KEY).toBe('a-county-site-secret');
+    expect(config.GATEWAY_DEIDENTIFY_RETAIN_UIDS).toBe(true);
+    expect(loadConfig(minimal).GATEWAY_DEIDENTIFY_RETAIN_UIDS).toBe(false);
+  });
+
+  it("refuses unknown de-identification modes, and 'basic' without a key long enough to keep secret", () => {
+    expect(problemsOf({ ...minimal, GATEWAY_DEIDENTIFY: 'full' })).toContain('GATEWAY_DEIDENTIFY:');
+    expect(problemsOf({ ...minimal, GATEWAY_DEIDENTIFY: 'basic' })).toMatch(
+      /GATEWAY_DEIDENTIFY_KEY: required/,
+    );
+    const text = problemsOf({
+      ...minimal,
+      GATEWAY_DEIDENTIFY: 'basic',
+      GATEWAY_DEIDENTIFY_KEY: 'short',
+      GATEWAY_DEIDENTIFY_RETAIN_UIDS: 'maybe',
+    });
+    expect(text).toContain('GATEWAY_DEIDENTIFY_KEY');
+    expect(text).toContain('GATEWAY_DEIDENTIFY_RETAIN_UIDS');
+    expect(text).not.toContain('short');
   });
 });

@@ -5,6 +5,9 @@ import { Value } from '@sinclair/typebox/value';
 const Int = (def: number, min: number, max: number, description?: string): ReturnType<typeof Type.Integer> =>
   Type.Integer({ default: def, minimum: min, maximum: max, ...(description ? { description } : {}) });
 
+// Short keys could be guessed, and with the key anyone holding an original UID could compute its replacement.
+const DEIDENTIFY_KEY_MIN_LENGTH = 16;
+
 // PS3.5 6.2: an AE title is 1-16 characters of the default repertoire without backslash or control characters.
 const AE_TITLE_PATTERN = '^[\\x20-\\x5b\\x5d-\\x7e]{1,16}$';
 
@@ -55,10 +58,22 @@ const EnvSchema = Type.Object({
   GATEWAY_BATCH_MAX_BYTES: Int(64 * 1_048_576, 1024, 4 * 1024 * 1_048_576, 'largest STOW-RS request body'),
   GATEWAY_RETRY_MIN_MS: Int(1000, 10, 3_600_000, 'first retry delay after a failed forward'),
   GATEWAY_RETRY_MAX_MS: Int(300_000, 10, 86_400_000, 'longest retry delay after repeated failures'),
-  GATEWAY_DEIDENTIFY: Type.Literal('none', {
+  GATEWAY_DEIDENTIFY: Type.Union([Type.Literal('none'), Type.Literal('basic')], {
     default: 'none',
-    description: "only 'none' for now: 'basic' arrives with the de-identification in packages/dicom",
+    description:
+      "'none' sends instances as received; 'basic' applies the DICOM PS3.15 Basic Application Level " +
+      'Confidentiality Profile to each instance before it leaves the site',
   }),
+  GATEWAY_DEIDENTIFY_RETAIN_UIDS: Type.Boolean({
+    default: false,
+    description: "with 'basic': true keeps the original UIDs (Retain UIDs Option)",
+  }),
+  GATEWAY_DEIDENTIFY_KEY: Type.Optional(
+    Type.String({
+      minLength: DEIDENTIFY_KEY_MIN_LENGTH,
+      description: `secret of at least ${DEIDENTIFY_KEY_MIN_LENGTH} characters that keys the replacement UIDs and patient pseudonyms`,
+    }),
+  ),
   GATEWAY_LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
@@ -105,6 +120,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     env_.GATEWAY_RETRY_MIN_MS > env_.GATEWAY_RETRY_MAX_MS
   )
     problems.push('GATEWAY_RETRY_MAX_MS: must not be below GATEWAY_RETRY_MIN_MS');
+  if (env_.GATEWAY_DEIDENTIFY === 'basic' && env_.GATEWAY_DEIDENTIFY_KEY === undefined)
+    problems.push(
+      `GATEWAY_DEIDENTIFY_KEY: required when GATEWAY_DEIDENTIFY is 'basic' (a secret of at least ${DEIDENTIFY_KEY_MIN_LENGTH} characters; keep it the same across restarts so resent instances keep their UIDs)`,
+    );
   if (problems.length) throw new ConfigError([...new Set(problems)]);
   return {
     ...env_,

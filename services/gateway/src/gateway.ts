@@ -40,7 +40,16 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
       username: config.GATEWAY_API_USERNAME,
       password: config.GATEWAY_API_PASSWORD,
     }),
-    transform: outboundTransform(config.GATEWAY_DEIDENTIFY),
+    transform: outboundTransform(
+      config.GATEWAY_DEIDENTIFY,
+      config.GATEWAY_DEIDENTIFY_KEY === undefined
+        ? undefined
+        : {
+            key: config.GATEWAY_DEIDENTIFY_KEY,
+            retainUids: config.GATEWAY_DEIDENTIFY_RETAIN_UIDS,
+            workDir: spool.temporaryDir,
+          },
+    ),
     batchMaxBytes: config.GATEWAY_BATCH_MAX_BYTES,
     retryMinMs: config.GATEWAY_RETRY_MIN_MS,
     retryMaxMs: config.GATEWAY_RETRY_MAX_MS,

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { join } from 'node:path';
+import type { BlobStore } from './blob-store.js';
 import { LocalDiskStore } from './local-disk-store.js';
+import { S3Store, type S3StoreOptions } from './s3-store.js';
 import { qidoRoutes } from './qido-routes.js';
 import { stowRoutes } from './stow-routes.js';
 import { StudyStabilityWatcher } from './study-stability.js';
@@ -9,6 +11,8 @@ import { wadoRoutes, wadoUriRoutes } from './wado-routes.js';
 
 export interface ArchiveOptions {
   archiveDir: string;
+  /** when set, blobs live in this S3-compatible store instead of archiveDir */
+  s3: S3StoreOptions | null;
   maxInstanceBytes: number;
   maxUploadBytes: number;
   redisUrl: string;
@@ -18,7 +22,9 @@ export interface ArchiveOptions {
 
 /** The DICOM archive: DICOMweb (STOW, QIDO, WADO-RS) under /dicomweb and WADO-URI at /wado. */
 export const archiveRoutes: FastifyPluginAsync<ArchiveOptions> = async (app, options) => {
-  const store = await LocalDiskStore.open(options.archiveDir);
+  const store: BlobStore = options.s3
+    ? new S3Store(options.s3)
+    : await LocalDiskStore.open(options.archiveDir);
   const stability = new StudyStabilityWatcher({
     db: app.db,
     redisUrl: options.redisUrl,

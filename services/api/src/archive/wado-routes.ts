@@ -69,7 +69,9 @@ function sendMultipart(reply: FastifyReply, type: string, parts: AsyncIterable<A
     }
     yield closeDelimiter(boundary);
   }
-  return reply.type(`multipart/related; type="${type}"; boundary=${boundary}`).send(Readable.from(bytes()));
+  return reply
+    .type(`multipart/related; type="${type}"; boundary=${boundary}`)
+    .send(Readable.from(bytes(), { objectMode: false, highWaterMark: 4 << 20 }));
 }
 
 // Files up to this size are read whole (one system call, and the next is read while this one is sent).

@@ -4,7 +4,7 @@ import type { SpooledInstance } from '../spool/spooled-instance.js';
 import { ApiAuthError, type ApiSession } from './api-session.js';
 import { Backoff } from './backoff.js';
 import { nextBatch } from './batches.js';
-import type { OutboundInstance, OutboundTransform } from './deidentify.js';
+import { UntransformableInstance, type OutboundInstance, type OutboundTransform } from './deidentify.js';
 import { multipartBody } from './multipart.js';
 import { StowNetworkError, type StowAnswer, type StowClient } from './stow-client.js';
 import { classifyStowAnswer } from './stow-outcome.js';
@@ -132,7 +132,21 @@ export class Forwarder {
     if (!batch) return { kind: 'progress' };
     const outbound: OutboundInstance[] = [];
     try {
-      for (const instance of batch) outbound.push(await this.#options.transform(instance));
+      for (const instance of batch) {
+        try {
+          outbound.push(await this.#options.transform(instance));
+        } catch (error) {
+          if (!(error instanceof UntransformableInstance)) throw error;
+          this.#log.error(
+            { file: instance.fileName, problem: error.message },
+            'instance set aside, not sent',
+          );
+          await spool.markRejected([
+            { instance, rejection: { failureReason: undefined, message: error.message, httpStatus: 0 } },
+          ]);
+        }
+      }
+      if (!outbound.length) return { kind: 'progress' };
       return await this.#send(outbound);
     } finally {
       for (const item of outbound) await item.release().catch(() => undefined);
