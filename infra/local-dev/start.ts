@@ -136,11 +136,34 @@ env.JWT_SECRET = process.env.JWT_SECRET ?? jwtSecret();
 env.SEED_DEMO = process.env.SEED_DEMO ?? 'if-empty';
 env.PORT = process.env.PORT ?? '8080';
 
+env.ARCHIVE_DIR = process.env.ARCHIVE_DIR ?? join(dataDir, 'archive');
+
 const api = spawn('node', [join(root, 'services/api/dist/server.js')], { env, stdio: 'inherit' });
 children.push(api);
 say(
   `api on http://127.0.0.1:${env.PORT} (OpenAPI at /docs); demo password: ${env.DEMO_PASSWORD}; Ctrl-C stops all`,
 );
+
+// The DIMSE gateway of the demo county site, forwarding to this api as 青川县人民医院; it retries until the api answers.
+const gatewayEnv: NodeJS.ProcessEnv = {
+  ...env,
+  GATEWAY_API_URL: `http://127.0.0.1:${env.PORT}`,
+  GATEWAY_API_USERNAME: process.env.GATEWAY_API_USERNAME ?? 'qingchuan-gateway',
+  GATEWAY_API_PASSWORD: process.env.GATEWAY_API_PASSWORD ?? env.DEMO_PASSWORD,
+  GATEWAY_SPOOL_DIR: process.env.GATEWAY_SPOOL_DIR ?? join(dataDir, 'gateway-spool'),
+};
+const gateway = spawn('node', [join(root, 'services/gateway/dist/server.js')], {
+  env: gatewayEnv,
+  stdio: 'inherit',
+});
+children.push(gateway);
+say(
+  `DIMSE gateway: AE TELEMED on 127.0.0.1:${gatewayEnv.GATEWAY_DIMSE_PORT ?? '11112'}, forwarding as ${gatewayEnv.GATEWAY_API_USERNAME ?? ''}`,
+);
+gateway.on('exit', (code) => {
+  say(`gateway exited (code ${code ?? 'signal'})`);
+  void shutdown(code ?? 1);
+});
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {

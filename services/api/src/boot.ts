@@ -1,10 +1,10 @@
 import { createDatabase, createPool, migrate } from '@telemed/db';
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { seedDemo } from './seed/demo-seed.js';
 
 /** Brings the database up to date and, when asked and the database is empty, lays down the demo. */
-export async function prepareDatabase(config: Config, log: FastifyBaseLogger): Promise<void> {
+export async function prepareDatabase(config: Config, log: Logger): Promise<void> {
   const pool = createPool({
     connectionString: config.DATABASE_URL,
     max: 2,

@@ -1,4 +1,5 @@
 import closeWithGrace from 'close-with-grace';
+import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { prepareDatabase } from './boot.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -16,8 +17,9 @@ function configOrExit(): Config {
 }
 
 const config = configOrExit();
+// the schema must be current before the app's background work (the study-stability sweep) starts
+await prepareDatabase(config, pino({ level: config.LOG_LEVEL }));
 const app = await buildApp(config);
-await prepareDatabase(config, app.log);
 
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   if (err) app.log.error({ err }, 'shutting down after an error');
