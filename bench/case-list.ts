@@ -31,6 +31,7 @@ import { authorizeCaseAction } from '../services/api/dist/cases/case-permissions
 import { loadConfig } from '../services/api/dist/config.js';
 import redisPlugin from '../services/api/dist/plugins/redis.js';
 import { seedDemo } from '../services/api/dist/seed/demo-seed.js';
+import { cleanUp, handleSignals, onCleanup, positiveInt, say, signalled, thousands } from './harness.js';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -42,63 +43,10 @@ const PAGE = 50;
 const ROUNDS = 2;
 const TECHNICIAN = 'wangjianguo';
 
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number, not ${raw}`);
-  return n;
-}
-
-function say(message: string): void {
-  process.stdout.write(`${message}\n`);
-}
-
-const thousands = (n: number): string => Math.round(n).toLocaleString('en-US');
-
-// ---------------------------------------------------------------------------------------------------------------
-// Clean-up: every resource registers how to release it as soon as it exists; they run newest first, once.
-
-const cleanups: { label: string; run: () => Promise<unknown> }[] = [];
-let cleaning: Promise<void> | undefined;
-
-function onCleanup(label: string, run: () => Promise<unknown>): void {
-  cleanups.push({ label, run });
-}
-
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const { label, run } of cleanups.reverse()) {
-      try {
-        await run();
-      } catch (error) {
-        process.stderr.write(`clean-up: ${label} failed: ${String(error)}\n`);
-      }
-    }
-  })();
-  return cleaning;
-}
-
 let running: autocannon.Instance | undefined;
-// Set by a signal handler, so an object: a plain `let` would look constant to the type checker.
-const signalled = { interrupted: false };
-for (const [signal, code] of [
-  ['SIGINT', 130],
-  ['SIGTERM', 143],
-] as const) {
-  // Handled every time: a second Ctrl-C must not kill the process half-way through its clean-up.
-  process.on(signal, () => {
-    if (cleaning) {
-      say(`${signal}: still cleaning up…`);
-      return;
-    }
-    say(`\n${signal}: stopping and cleaning up…`);
-    signalled.interrupted = true;
-    process.exitCode = code;
-    running?.stop();
-    void cleanUp().finally(() => process.exit(code));
-  });
-}
+handleSignals(() => {
+  running?.stop();
+});
 
 // ---------------------------------------------------------------------------------------------------------------
 // A case load: deterministic, so two runs measure the same data.
@@ -557,7 +505,7 @@ try {
     );
   }
 } finally {
-  if (!cleaning) say('cleaning up…');
+  if (!signalled.interrupted) say('cleaning up…');
   await cleanUp();
 }
 process.exit();
