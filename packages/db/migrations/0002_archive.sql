@@ -69,3 +69,5 @@ CREATE TABLE dicom_instances (
   created_at           timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX dicom_instances_series_idx ON dicom_instances (series_id, instance_number);
+CREATE INDEX dicom_instances_blob_idx ON dicom_instances (blob_key);
+CREATE INDEX dicom_instances_frames_blob_idx ON dicom_instances (frames_blob_key) WHERE frames_blob_key <> blob_key;

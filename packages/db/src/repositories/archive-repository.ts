@@ -319,6 +319,16 @@ export class ArchiveRepository {
     return { kind: 'stored', studyId: study.id };
   }
 
+  /** Whether any indexed instance uses this blob, as its file or as its frames' bytes. */
+  async blobInUse(blobKey: string): Promise<boolean> {
+    const { rows } = await this.db.query(
+      `SELECT 1 FROM dicom_instances
+       WHERE blob_key = $1 OR (frames_blob_key = $1 AND frames_blob_key <> blob_key) LIMIT 1`,
+      [blobKey],
+    );
+    return rows.length > 0;
+  }
+
   /** Visible studies matching every condition, newest study date first. */
   async searchStudies(
     actor: Actor,

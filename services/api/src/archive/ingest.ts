@@ -130,8 +130,10 @@ export async function ingestInstance(bytes: Buffer, ctx: IngestContext): Promise
       duplicate: outcome.kind === 'duplicate',
     };
   } catch (error) {
-    if (blob.created) await ctx.store.remove(blob.key);
-    if (framesBlob !== blob && framesBlob.created) await ctx.store.remove(framesBlob.key);
+    // the same bytes may have been indexed by a concurrent upload meanwhile: remove only what nothing points at
+    for (const stored of framesBlob === blob ? [blob] : [blob, framesBlob]) {
+      if (stored.created && !(await ctx.db.archive.blobInUse(stored.key))) await ctx.store.remove(stored.key);
+    }
     if (error instanceof IndexConflict) {
       return { ok: false, ...ids, failureReason: FAILURE.duplicateInstance, message: error.message };
     }

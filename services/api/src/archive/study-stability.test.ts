@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES, type Case, type StudyStableJob } from '@telemed/contracts';
-import { encodeMultipartRelated, generateSeries } from '@telemed/dicom';
+import { generateSeries } from '@telemed/dicom';
 import { startTestApp, TEST_REDIS_URL, type TestApp } from '../test/test-app.js';
 
 let t: TestApp;
@@ -25,18 +25,7 @@ async function stow(seed: number, accessionNumber: string, query = ''): Promise<
   const slices = [
     ...generateSeries({ modality: 'CT', slices: 3, seed, rows: 64, columns: 64, accessionNumber }),
   ];
-  const boundary = 'stability-boundary';
-  const res = await t.as(tech, {
-    method: 'POST',
-    url: `/dicomweb/studies${query}`,
-    headers: { 'content-type': `multipart/related; type="application/dicom"; boundary=${boundary}` },
-    payload: Buffer.from(
-      encodeMultipartRelated(
-        slices.map((body) => ({ contentType: 'application/dicom', body })),
-        boundary,
-      ),
-    ),
-  });
+  const res = await t.stow(tech, slices, `/dicomweb/studies${query}`);
   expect(res.statusCode, res.body).toBe(200);
   const url = String(res.json<Record<string, { Value: string[] }>>()['00081190']?.Value[0]);
   return url.slice(url.lastIndexOf('/') + 1);
@@ -120,18 +109,7 @@ describe('study-complete detection', () => {
     });
     const foreignCase = res.json<Case>().id;
     const slices = [...generateSeries({ modality: 'CT', slices: 1, seed: 14, rows: 32, columns: 32 })];
-    const boundary = 'b';
-    const stowRes = await t.as(tech, {
-      method: 'POST',
-      url: `/dicomweb/studies?caseId=${foreignCase}`,
-      headers: { 'content-type': `multipart/related; type="application/dicom"; boundary=${boundary}` },
-      payload: Buffer.from(
-        encodeMultipartRelated(
-          slices.map((body) => ({ contentType: 'application/dicom', body })),
-          boundary,
-        ),
-      ),
-    });
+    const stowRes = await t.stow(tech, slices, `/dicomweb/studies?caseId=${foreignCase}`);
     expect(stowRes.statusCode).toBe(404);
   });
 });

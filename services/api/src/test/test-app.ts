@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { encodeMultipartRelated } from '@telemed/dicom';
 import {
   createDatabase,
   createPool,
@@ -42,6 +43,8 @@ export interface TestApp {
   as(token: string, options: InjectOptions): Promise<LightMyRequestResponse>;
   /** The id of a demo user. */
   userId(username: string): Promise<string>;
+  /** Sends Part 10 files in one STOW-RS request (`url` may carry a query) as `token`'s user. */
+  stow(token: string, files: Uint8Array[], url?: string): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -92,6 +95,19 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       return fastify.inject({
         ...options,
         headers: { ...options.headers, authorization: `Bearer ${token}` },
+      });
+    },
+    stow(token, files, url = '/dicomweb/studies') {
+      const boundary = `test-${randomBytes(8).toString('hex')}`;
+      const parts = files.map((body) => ({ contentType: 'application/dicom', body }));
+      return fastify.inject({
+        method: 'POST',
+        url,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': `multipart/related; type="application/dicom"; boundary=${boundary}`,
+        },
+        payload: Buffer.from(encodeMultipartRelated(parts, boundary)),
       });
     },
     async userId(username) {
