@@ -14,7 +14,6 @@
  * Redis keys under its own prefix, the archive folder, the api — is removed at the end, also after an error or
  * Ctrl-C.
  */
-import Fastify from 'fastify';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
@@ -34,9 +33,17 @@ import { readMultipart } from '@telemed/dicom/node';
 import { createDatabase, createPool, createTestDatabase } from '@telemed/db';
 import { buildApp } from '../services/api/dist/app.js';
 import { loadConfig } from '../services/api/dist/config.js';
-import redisPlugin from '../services/api/dist/plugins/redis.js';
 import { seedDemo } from '../services/api/dist/seed/demo-seed.js';
-import { cleanUp, handleSignals, onCleanup, positiveInt, say, signalled, thousands } from './harness.js';
+import {
+  cleanRedisOnExit,
+  cleanUp,
+  handleSignals,
+  onCleanup,
+  positiveInt,
+  say,
+  signalled,
+  thousands,
+} from './harness.js';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -463,19 +470,7 @@ async function main(): Promise<void> {
   await seedDemo(db, config.DEMO_PASSWORD);
 
   say('starting the platform api…');
-  // The api keeps its Redis client to itself; the same plugin on a server of our own, without the key prefix,
-  // finds and deletes the api's keys once the api is closed.
-  const keys = Fastify();
-  await keys.register(redisPlugin, { url: REDIS_URL, keyPrefix: '' });
-  onCleanup(`delete the Redis keys ${prefix}*`, async () => {
-    let cursor = '0';
-    do {
-      const [next, found] = await keys.redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      if (found.length) await keys.redis.del(...found);
-      cursor = next;
-    } while (cursor !== '0');
-    await keys.close();
-  });
+  cleanRedisOnExit(REDIS_URL, prefix);
   const app = await buildApp(config);
   onCleanup('close the platform api', () => app.close());
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -1,4 +1,5 @@
 /** What every benchmark here shares: output, whole-number settings, clean-up that always runs, and Ctrl-C. */
+import { Redis } from 'ioredis';
 
 /** Prints one line. */
 export function say(message: string): void {
@@ -64,4 +65,21 @@ export function handleSignals(stopWork: () => void): void {
       void cleanUp().finally(() => process.exit(code));
     });
   }
+}
+
+/** Registers the deletion of every Redis key under `prefix` (the api's keys and its queues) at clean-up. */
+export function cleanRedisOnExit(url: string, prefix: string): void {
+  onCleanup(`delete the Redis keys ${prefix}*`, async () => {
+    const redis = new Redis(url);
+    try {
+      let cursor = '0';
+      do {
+        const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+        if (found.length) await redis.del(...found);
+        cursor = next;
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+    }
+  });
 }
