@@ -5,6 +5,7 @@ import { AuditRepository } from './repositories/audit-repository.js';
 import { CasesRepository } from './repositories/cases-repository.js';
 import { HospitalsRepository } from './repositories/hospitals-repository.js';
 import { RosterRepository } from './repositories/roster-repository.js';
+import { RoutingRepository } from './repositories/routing-repository.js';
 import { SeedRepository } from './repositories/seed-repository.js';
 import { SessionsRepository } from './repositories/sessions-repository.js';
 import { UsersRepository } from './repositories/users-repository.js';
@@ -16,6 +17,7 @@ export interface Repositories {
   cases: CasesRepository;
   hospitals: HospitalsRepository;
   roster: RosterRepository;
+  routing: RoutingRepository;
   seed: SeedRepository;
   stability: StudyStabilityRepository;
   sessions: SessionsRepository;
@@ -29,6 +31,7 @@ function bind(db: Queryable): Repositories {
     cases: new CasesRepository(db),
     hospitals: new HospitalsRepository(db),
     roster: new RosterRepository(db),
+    routing: new RoutingRepository(db),
     seed: new SeedRepository(db),
     stability: new StudyStabilityRepository(db),
     sessions: new SessionsRepository(db),

@@ -25,6 +25,12 @@ export {
 } from './repositories/cases-repository.js';
 export { HospitalsRepository } from './repositories/hospitals-repository.js';
 export { RosterRepository } from './repositories/roster-repository.js';
+export {
+  RoutingRepository,
+  hospitalMinute,
+  type Candidate,
+  type RoutingDecision,
+} from './repositories/routing-repository.js';
 export { SeedRepository, type Ensured } from './repositories/seed-repository.js';
 export {
   SessionsRepository,

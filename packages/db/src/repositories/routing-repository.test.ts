@@ -1,0 +1,222 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../actor.js';
+import { createDatabase, type Database } from '../database.js';
+import { createPool } from '../pool.js';
+import { createTestDatabase, type TestDatabase } from '../test-database.js';
+import { hospitalMinute } from './routing-repository.js';
+
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const origin = { ip: '127.0.0.1', userAgent: 'test', requestId: 'test' };
+const NOW = new Date('2026-11-30T03:00:00Z'); // 11:00 in hospital time
+
+let database: TestDatabase;
+let db: Database;
+const ids: Record<string, string> = {};
+let tech: Actor;
+let admin: Actor;
+
+async function person(
+  username: string,
+  role: 'technician' | 'specialist' | 'admin',
+  hospital: string | null,
+  dept: string | null,
+  subspecialties: string[] = [],
+): Promise<string> {
+  const made = await db.seed.ensureUser({
+    username,
+    displayName: username,
+    passwordHash: () => Promise.resolve('x'),
+    role,
+    hospitalId: hospital ? (ids[hospital] ?? null) : null,
+    departmentId: dept ? (ids[dept] ?? null) : null,
+    subspecialties,
+    isDepartmentHead: false,
+  });
+  ids[username] = made.id;
+  return made.id;
+}
+
+async function onDuty(username: string, dept: string, modalities: string[] = []): Promise<void> {
+  await db.seed.ensureShift({
+    userId: ids[username] ?? '',
+    departmentId: ids[dept] ?? '',
+    startsAt: new Date(NOW.getTime() - 3_600_000),
+    endsAt: new Date(NOW.getTime() + 3_600_000),
+    modalities,
+    note: '',
+  });
+}
+
+function actor(username: string, role: Actor['role'], hospital: string | null, dept: string | null): Actor {
+  return {
+    userId: ids[username] ?? '',
+    username,
+    displayName: username,
+    role,
+    hospitalId: hospital ? (ids[hospital] ?? null) : null,
+    departmentId: dept ? (ids[dept] ?? null) : null,
+    sessionId: '00000000-0000-4000-8000-000000000000',
+  };
+}
+
+async function submittedCase(
+  fields: { modality?: string; bodyPart?: string; urgency?: 'stat' | 'urgent' | 'routine' } = {},
+): Promise<string> {
+  return db.transaction(async (tx) => {
+    const c = await tx.cases.create(
+      tech,
+      {
+        patient: { mrn: `M${Math.random()}`, name: '测试', sex: 'M' },
+        urgency: fields.urgency ?? 'routine',
+        clinicalQuestion: '复查',
+        ...(fields.modality ? { modality: fields.modality } : {}),
+        ...(fields.bodyPart ? { bodyPart: fields.bodyPart } : {}),
+      },
+      origin,
+    );
+    await tx.cases.transition(tech, c.id, 'submit', { origin, authorize: () => undefined });
+    return c.id;
+  });
+}
+
+async function assign(caseId: string, username: string): Promise<void> {
+  await db.transaction((tx) =>
+    tx.cases.transition(admin, caseId, 'assign', {
+      origin,
+      authorize: () => undefined,
+      specialistId: ids[username] ?? '',
+    }),
+  );
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase(ADMIN_URL);
+  db = createDatabase(createPool({ connectionString: database.url, max: 4 }));
+  for (const [code, kind] of [
+    ['COUNTY', 'county'],
+    ['CITY1', 'city'],
+    ['CITY2', 'city'],
+  ] as const) {
+    ids[code] = (await db.seed.ensureHospital({ code, name: code, kind, region: '南州' })).id;
+    ids[`${code}/RAD`] = (
+      await db.seed.ensureDepartment({
+        hospitalId: ids[code] ?? '',
+        code: 'RAD',
+        name: '放射科',
+        specialty: 'radiology',
+      })
+    ).id;
+  }
+  await db.seed.ensurePartnership(ids['COUNTY/RAD'] ?? '', ids['CITY1/RAD'] ?? '', 0);
+  await db.seed.ensurePartnership(ids['COUNTY/RAD'] ?? '', ids['CITY2/RAD'] ?? '', 10);
+  await person('tech', 'technician', 'COUNTY', 'COUNTY/RAD');
+  await person('admin', 'admin', null, null);
+  await person('neuro1', 'specialist', 'CITY1', 'CITY1/RAD', ['neuro']);
+  await person('chest1', 'specialist', 'CITY1', 'CITY1/RAD', ['chest']);
+  await person('chest2', 'specialist', 'CITY1', 'CITY1/RAD', ['chest']);
+  await person('offduty', 'specialist', 'CITY1', 'CITY1/RAD', ['chest', 'neuro']);
+  await person('fallback', 'specialist', 'CITY2', 'CITY2/RAD', ['neuro']);
+  for (const u of ['neuro1', 'chest1', 'chest2']) await onDuty(u, 'CITY1/RAD');
+  await onDuty('fallback', 'CITY2/RAD');
+  tech = actor('tech', 'technician', 'COUNTY', 'COUNTY/RAD');
+  admin = actor('admin', 'admin', null, null);
+  await db.pool.query(
+    `INSERT INTO routing_rules (name, priority, body_parts, subspecialty) VALUES
+       ('头颈部 → 神经', 10, '{HEAD,BRAIN,NECK}', 'neuro'),
+       ('胸部 → 胸部组', 20, '{CHEST,LUNG}', 'chest'),
+       ('夜间 → 附二院', 5, '{}', NULL)`,
+  );
+  // the night rule only applies 22:00–06:00 hospital time, and sends to the second city hospital
+  await db.pool.query(
+    `UPDATE routing_rules SET from_minute = 1320, to_minute = 360, target_department_id = $1 WHERE priority = 5`,
+    [ids['CITY2/RAD']],
+  );
+});
+
+afterAll(async () => {
+  await db.pool.end();
+  await database.drop();
+});
+
+beforeEach(async () => {
+  await db.pool.query(
+    "UPDATE cases SET state = 'final' WHERE state IN ('assigned', 'in_review', 'preliminary')",
+  );
+  await db.pool.query('UPDATE users SET max_open_cases = 20');
+});
+
+describe('routing decisions', () => {
+  it('matches the rule by body part and picks an on-duty specialist with the subspecialty', async () => {
+    const decision = await db.routing.decide(await submittedCase({ modality: 'CT', bodyPart: 'head' }), NOW);
+    expect(decision).toMatchObject({
+      ruleName: '头颈部 → 神经',
+      specialistId: ids.neuro1,
+      departmentId: ids['CITY1/RAD'],
+    });
+    expect(decision?.reason).toMatch(/neuro1 has the least open work/);
+  });
+
+  it('never picks someone off the roster, whatever their load', async () => {
+    const decision = await db.routing.decide(await submittedCase({ bodyPart: 'CHEST' }), NOW);
+    expect([ids.chest1, ids.chest2]).toContain(decision?.specialistId);
+    expect(decision?.tried[0]?.candidates.map((c) => c.username)).not.toContain('offduty');
+  });
+
+  it('chooses the least open work, weighted by urgency', async () => {
+    await assign(await submittedCase({ bodyPart: 'CHEST', urgency: 'stat' }), 'chest1');
+    await assign(await submittedCase({ bodyPart: 'CHEST' }), 'chest2');
+    await assign(await submittedCase({ bodyPart: 'CHEST' }), 'chest2');
+    // chest1 holds one STAT (3), chest2 two routine (2): chest2 is less loaded
+    const decision = await db.routing.decide(await submittedCase({ bodyPart: 'CHEST' }), NOW);
+    expect(decision?.specialistId).toBe(ids.chest2);
+    expect(decision?.tried[0]?.candidates.map((c) => [c.username, c.load])).toEqual([
+      ['chest2', 2],
+      ['chest1', 3],
+    ]);
+  });
+
+  it('respects each specialist’s cap, then falls back to the next partnered department', async () => {
+    await db.pool.query('UPDATE users SET max_open_cases = 1 WHERE id = $1', [ids.neuro1]);
+    await assign(await submittedCase({ bodyPart: 'HEAD' }), 'neuro1');
+    const decision = await db.routing.decide(await submittedCase({ bodyPart: 'HEAD' }), NOW);
+    expect(decision).toMatchObject({ specialistId: ids.fallback, departmentId: ids['CITY2/RAD'] });
+    expect(decision?.reason).toMatch(/fallback pool/);
+    expect(decision?.tried.map((t) => t.candidates.length)).toEqual([0, 1]);
+  });
+
+  it('applies a time-of-day rule only inside its window, across midnight', async () => {
+    const caseId = await submittedCase({ bodyPart: 'CHEST' });
+    const night = new Date('2026-11-30T15:30:00Z'); // 23:30 hospital time
+    expect(hospitalMinute(night)).toBe(23 * 60 + 30);
+    await db.seed.ensureShift({
+      userId: ids.fallback ?? '',
+      departmentId: ids['CITY2/RAD'] ?? '',
+      startsAt: new Date(night.getTime() - 3_600_000),
+      endsAt: new Date(night.getTime() + 3_600_000),
+      modalities: [],
+      note: '',
+    });
+    expect((await db.routing.decide(caseId, night))?.ruleName).toBe('夜间 → 附二院');
+    expect((await db.routing.decide(caseId, NOW))?.ruleName).toBe('胸部 → 胸部组');
+  });
+
+  it('answers null when nobody eligible is on duty anywhere the case may go', async () => {
+    const lateNight = new Date('2026-12-05T18:00:00Z');
+    expect(await db.routing.decide(await submittedCase({ bodyPart: 'HEAD' }), lateNight)).toBeNull();
+  });
+
+  it('honours a shift limited to certain modalities', async () => {
+    await db.pool.query("UPDATE roster_entries SET modalities = '{MR}' WHERE user_id = $1", [ids.neuro1]);
+    try {
+      const decision = await db.routing.decide(
+        await submittedCase({ modality: 'CT', bodyPart: 'BRAIN' }),
+        NOW,
+      );
+      expect(decision?.specialistId).toBe(ids.fallback);
+      const mr = await db.routing.decide(await submittedCase({ modality: 'MR', bodyPart: 'BRAIN' }), NOW);
+      expect(mr?.specialistId).toBe(ids.neuro1);
+    } finally {
+      await db.pool.query("UPDATE roster_entries SET modalities = '{}' WHERE user_id = $1", [ids.neuro1]);
+    }
+  });
+});

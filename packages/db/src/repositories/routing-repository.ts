@@ -1,0 +1,188 @@
+import type { Queryable } from '../pool.js';
+
+/** A specialist who could take a case now, and the open work they hold. */
+export interface Candidate {
+  userId: string;
+  username: string;
+  /** open cases weighted by urgency: stat 3, urgent 2, routine 1 */
+  load: number;
+  openCases: number;
+  cap: number;
+}
+
+/** Why a case goes to whom: kept on the case so anyone can see the reasoning. */
+export interface RoutingDecision {
+  ruleId: string | null;
+  ruleName: string;
+  departmentId: string;
+  specialistId: string;
+  reason: string;
+  /** departments tried in order, with the candidates each offered */
+  tried: { departmentId: string; candidates: Candidate[] }[];
+  decidedAt: string;
+}
+
+interface CaseForRouting {
+  id: string;
+  requesting_hospital_id: string;
+  requesting_department_id: string;
+  target_department_id: string | null;
+  modality: string | null;
+  body_part: string | null;
+  urgency: string;
+}
+
+interface RuleRow {
+  id: string;
+  name: string;
+  target_department_id: string | null;
+  subspecialty: string | null;
+}
+
+const HOSPITAL_UTC_OFFSET_MINUTES = 8 * 60;
+
+/** The minute of the day in hospital time. */
+export function hospitalMinute(at: Date): number {
+  const minutes = Math.floor(at.getTime() / 60_000) + HOSPITAL_UTC_OFFSET_MINUTES;
+  return ((minutes % 1440) + 1440) % 1440;
+}
+
+/**
+ * Routing decisions. Rules are rows: the first active rule whose conditions match the case names the department
+ * (or the case's partnered one) and the subspecialty needed; the partnered department is tried first, then the
+ * requesting department's other partnerships in their order (the fallback pool). Among specialists on the roster at
+ * that moment, in that department, with the subspecialty and under their cap, the one with the least open work
+ * weighted by urgency is chosen.
+ */
+export class RoutingRepository {
+  constructor(private readonly db: Queryable) {}
+
+  /** The decision for a case at `at`, or null when nobody eligible is on duty anywhere it may go. */
+  async decide(caseId: string, at: Date): Promise<RoutingDecision | null> {
+    const { rows: cases } = await this.db.query<CaseForRouting>(
+      `SELECT id, requesting_hospital_id, requesting_department_id, target_department_id, modality, body_part, urgency
+       FROM cases WHERE id = $1`,
+      [caseId],
+    );
+    const c = cases[0];
+    if (!c) return null;
+    const rules = await this.matchingRules(c, at);
+    // no rule matching is not a dead end: the partnered department, any specialist
+    const plan: RuleRow[] = rules.length
+      ? rules
+      : [
+          {
+            id: '',
+            name: 'default: the partnered department',
+            target_department_id: null,
+            subspecialty: null,
+          },
+        ];
+    const fallbacks = await this.partnerDepartments(c.requesting_department_id);
+    for (const rule of plan) {
+      const primary = rule.target_department_id ?? c.target_department_id;
+      const departments = [...new Set([primary, ...(rule.target_department_id ? [] : fallbacks)])].filter(
+        (d): d is string => d !== null,
+      );
+      const tried: RoutingDecision['tried'] = [];
+      for (const departmentId of departments) {
+        const candidates = await this.candidates(departmentId, rule.subspecialty, c.modality, at);
+        tried.push({ departmentId, candidates });
+        const chosen = candidates[0];
+        if (chosen) {
+          return {
+            ruleId: rule.id || null,
+            ruleName: rule.name,
+            departmentId,
+            specialistId: chosen.userId,
+            reason:
+              `${chosen.username} has the least open work (${chosen.load} weighted, ${chosen.openCases} of ` +
+              `${chosen.cap} cases) among ${candidates.length} on duty` +
+              (rule.subspecialty ? ` reading ${rule.subspecialty}` : '') +
+              (departmentId === primary
+                ? ''
+                : '; the first department had nobody free, so the fallback pool took it'),
+            tried,
+            decidedAt: at.toISOString(),
+          };
+        }
+      }
+    }
+    return null;
+  }
+
+  private async matchingRules(c: CaseForRouting, at: Date): Promise<RuleRow[]> {
+    const { rows } = await this.db.query<RuleRow>(
+      `SELECT id, name, target_department_id, subspecialty FROM routing_rules
+       WHERE active
+         AND (requesting_hospital_id IS NULL OR requesting_hospital_id = $1)
+         AND (requesting_department_id IS NULL OR requesting_department_id = $2)
+         AND (cardinality(modalities) = 0 OR $3::text = ANY(modalities))
+         AND (cardinality(body_parts) = 0 OR upper($4::text) = ANY(body_parts))
+         AND (cardinality(urgencies) = 0 OR $5::case_urgency = ANY(urgencies))
+         AND (from_minute IS NULL
+              OR (from_minute <= to_minute AND $6 BETWEEN from_minute AND to_minute)
+              OR (from_minute > to_minute AND ($6 >= from_minute OR $6 <= to_minute)))
+       ORDER BY priority, created_at`,
+      [
+        c.requesting_hospital_id,
+        c.requesting_department_id,
+        c.modality,
+        c.body_part,
+        c.urgency,
+        hospitalMinute(at),
+      ],
+    );
+    return rows;
+  }
+
+  private async partnerDepartments(countyDepartmentId: string): Promise<string[]> {
+    const { rows } = await this.db.query<{ city_department_id: string }>(
+      `SELECT p.city_department_id FROM partnerships p JOIN departments d ON d.id = p.city_department_id AND d.active
+       WHERE p.county_department_id = $1 AND p.active ORDER BY p.priority, p.created_at`,
+      [countyDepartmentId],
+    );
+    return rows.map((r) => r.city_department_id);
+  }
+
+  /** Specialists of a department on duty at `at`, able to read the case, under their cap; least loaded first. */
+  async candidates(
+    departmentId: string,
+    subspecialty: string | null,
+    modality: string | null,
+    at: Date,
+  ): Promise<Candidate[]> {
+    const { rows } = await this.db.query<{
+      id: string;
+      username: string;
+      load: number;
+      open_cases: number;
+      cap: number;
+    }>(
+      `SELECT u.id, u.username, u.max_open_cases AS cap,
+              COALESCE(w.load, 0)::int AS load, COALESCE(w.open_cases, 0)::int AS open_cases
+       FROM users u
+       LEFT JOIN LATERAL (
+         SELECT sum(CASE c.urgency WHEN 'stat' THEN 3 WHEN 'urgent' THEN 2 ELSE 1 END) AS load, count(*) AS open_cases
+         FROM cases c WHERE c.assigned_specialist_id = u.id AND c.state IN ('assigned', 'in_review', 'preliminary')
+       ) w ON true
+       WHERE u.role = 'specialist' AND u.active AND u.department_id = $1
+         AND ($2::text IS NULL OR $2 = ANY(u.subspecialties))
+         AND COALESCE(w.open_cases, 0) < u.max_open_cases
+         AND EXISTS (
+           SELECT 1 FROM roster_entries r
+           WHERE r.user_id = u.id AND r.department_id = $1 AND r.starts_at <= $3 AND r.ends_at > $3
+             AND (cardinality(r.modalities) = 0 OR $4::text = ANY(r.modalities))
+         )
+       ORDER BY load, open_cases, u.username`,
+      [departmentId, subspecialty, at, modality],
+    );
+    return rows.map((r) => ({
+      userId: r.id,
+      username: r.username,
+      load: r.load,
+      openCases: r.open_cases,
+      cap: r.cap,
+    }));
+  }
+}
