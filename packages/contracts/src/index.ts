@@ -6,3 +6,4 @@ export * from './case-states.js';
 export * from './cases.js';
 export * from './audit.js';
 export * from './jobs.js';
+export * from './routing.js';

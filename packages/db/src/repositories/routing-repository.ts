@@ -1,4 +1,53 @@
+import {
+  AppError,
+  type FieldError,
+  type RoutingRule,
+  type RoutingRuleCreate,
+  type RoutingRuleUpdate,
+  type Urgency,
+} from '@telemed/contracts';
 import type { Queryable } from '../pool.js';
+import { firstRow, isoNotNull } from '../rows.js';
+
+interface RuleRecord {
+  id: string;
+  name: string;
+  priority: number;
+  active: boolean;
+  requesting_hospital_id: string | null;
+  requesting_department_id: string | null;
+  modalities: string[];
+  body_parts: string[];
+  urgencies: Urgency[];
+  from_minute: number | null;
+  to_minute: number | null;
+  target_department_id: string | null;
+  subspecialty: string | null;
+  updated_at: Date;
+}
+
+// enum arrays come back from pg as text unless cast: the one column list every rule query returns
+const RULE_COLUMNS = `id, name, priority, active, requesting_hospital_id, requesting_department_id, modalities,
+  body_parts, urgencies::text[] AS urgencies, from_minute, to_minute, target_department_id, subspecialty, updated_at`;
+
+function toRule(r: RuleRecord): RoutingRule {
+  return {
+    id: r.id,
+    name: r.name,
+    priority: r.priority,
+    active: r.active,
+    requestingHospitalId: r.requesting_hospital_id,
+    requestingDepartmentId: r.requesting_department_id,
+    modalities: r.modalities,
+    bodyParts: r.body_parts,
+    urgencies: r.urgencies,
+    fromMinute: r.from_minute,
+    toMinute: r.to_minute,
+    targetDepartmentId: r.target_department_id,
+    subspecialty: r.subspecialty,
+    updatedAt: isoNotNull(r.updated_at),
+  };
+}
 
 /** A specialist who could take a case now, and the open work they hold. */
 export interface Candidate {
@@ -56,6 +105,123 @@ export function hospitalMinute(at: Date): number {
  */
 export class RoutingRepository {
   constructor(private readonly db: Queryable) {}
+
+  /** Every rule, in the order they are tried. */
+  async listRules(): Promise<RoutingRule[]> {
+    const { rows } = await this.db.query<RuleRecord>(
+      `SELECT ${RULE_COLUMNS} FROM routing_rules ORDER BY priority, created_at`,
+    );
+    return rows.map(toRule);
+  }
+
+  /** A new rule, its references checked. */
+  async createRule(input: RoutingRuleCreate): Promise<RoutingRule> {
+    const rule = {
+      priority: 100,
+      active: true,
+      requestingHospitalId: null,
+      requestingDepartmentId: null,
+      modalities: [],
+      bodyParts: [],
+      urgencies: [],
+      fromMinute: null,
+      toMinute: null,
+      targetDepartmentId: null,
+      subspecialty: null,
+      ...input,
+    };
+    await this.check(rule);
+    const { rows } = await this.db.query<RuleRecord>(
+      `INSERT INTO routing_rules (name, priority, active, requesting_hospital_id, requesting_department_id, modalities,
+         body_parts, urgencies, from_minute, to_minute, target_department_id, subspecialty)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${RULE_COLUMNS}`,
+      [
+        rule.name,
+        rule.priority,
+        rule.active,
+        rule.requestingHospitalId,
+        rule.requestingDepartmentId,
+        rule.modalities,
+        rule.bodyParts,
+        rule.urgencies,
+        rule.fromMinute,
+        rule.toMinute,
+        rule.targetDepartmentId,
+        rule.subspecialty,
+      ],
+    );
+    return toRule(firstRow(rows));
+  }
+
+  /** Changes a rule; the result must still be a valid rule. */
+  async updateRule(id: string, input: RoutingRuleUpdate): Promise<RoutingRule> {
+    const { rows: found } = await this.db.query<RuleRecord>(
+      `SELECT ${RULE_COLUMNS} FROM routing_rules WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    const current = found[0];
+    if (!current) throw new AppError('not_found', `routing rule ${id} does not exist`);
+    const rule = { ...toRule(current), ...input };
+    await this.check(rule);
+    const { rows } = await this.db.query<RuleRecord>(
+      `UPDATE routing_rules SET name = $2, priority = $3, active = $4, requesting_hospital_id = $5,
+         requesting_department_id = $6, modalities = $7, body_parts = $8, urgencies = $9, from_minute = $10,
+         to_minute = $11, target_department_id = $12, subspecialty = $13, updated_at = now()
+       WHERE id = $1 RETURNING ${RULE_COLUMNS}`,
+      [
+        id,
+        rule.name,
+        rule.priority,
+        rule.active,
+        rule.requestingHospitalId,
+        rule.requestingDepartmentId,
+        rule.modalities,
+        rule.bodyParts,
+        rule.urgencies,
+        rule.fromMinute,
+        rule.toMinute,
+        rule.targetDepartmentId,
+        rule.subspecialty,
+      ],
+    );
+    return toRule(firstRow(rows));
+  }
+
+  private async check(rule: {
+    requestingHospitalId: string | null;
+    requestingDepartmentId: string | null;
+    fromMinute: number | null;
+    toMinute: number | null;
+    targetDepartmentId: string | null;
+  }): Promise<void> {
+    const errors: FieldError[] = [];
+    if ((rule.fromMinute === null) !== (rule.toMinute === null)) {
+      errors.push({
+        field: 'toMinute',
+        message: 'a time window needs both fromMinute and toMinute, or neither',
+      });
+    }
+    const kindOf = async (departmentId: string): Promise<string | undefined> => {
+      const { rows } = await this.db.query<{ kind: string; hospital_id: string }>(
+        'SELECT h.kind, d.hospital_id FROM departments d JOIN hospitals h ON h.id = d.hospital_id WHERE d.id = $1',
+        [departmentId],
+      );
+      return rows[0]?.kind;
+    };
+    if (rule.targetDepartmentId && (await kindOf(rule.targetDepartmentId)) !== 'city') {
+      errors.push({ field: 'targetDepartmentId', message: 'must be a department of a city hospital' });
+    }
+    if (rule.requestingDepartmentId && (await kindOf(rule.requestingDepartmentId)) !== 'county') {
+      errors.push({ field: 'requestingDepartmentId', message: 'must be a department of a county hospital' });
+    }
+    if (rule.requestingHospitalId) {
+      const { rows } = await this.db.query('SELECT 1 FROM hospitals WHERE id = $1', [
+        rule.requestingHospitalId,
+      ]);
+      if (!rows.length) errors.push({ field: 'requestingHospitalId', message: 'no such hospital' });
+    }
+    if (errors.length) throw new AppError('validation_failed', 'the routing rule is not valid', errors);
+  }
 
   /** The decision for a case at `at`, or null when nobody eligible is on duty anywhere it may go. */
   async decide(caseId: string, at: Date): Promise<RoutingDecision | null> {

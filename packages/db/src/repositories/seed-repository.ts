@@ -110,6 +110,24 @@ export class SeedRepository {
     );
   }
 
+  /** The routing rule with this name, created if missing (an existing one keeps an admin's edits). */
+  async ensureRoutingRule(r: {
+    name: string;
+    priority: number;
+    modalities: string[];
+    bodyParts: string[];
+    subspecialty: string;
+  }): Promise<Ensured> {
+    return this.ensure(
+      `INSERT INTO routing_rules (name, priority, modalities, body_parts, subspecialty)
+       SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM routing_rules WHERE name = $1)
+       RETURNING id`,
+      [r.name, r.priority, r.modalities, r.bodyParts, r.subspecialty],
+      'SELECT id FROM routing_rules WHERE name = $1',
+      [r.name],
+    );
+  }
+
   private async ensure(
     insert: string,
     params: unknown[],

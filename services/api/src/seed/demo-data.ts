@@ -202,6 +202,32 @@ export const DEMO_GATEWAY = {
   department: 'RAD',
 };
 
+/** Default routing rules: body part or modality to the subspecialty that reads it (data an admin can change). */
+export const DEMO_ROUTING_RULES: {
+  name: string;
+  priority: number;
+  bodyParts?: string[];
+  modalities?: string[];
+  subspecialty: 'neuro' | 'chest' | 'abdomen' | 'msk' | 'cardiac' | 'ultrasound';
+}[] = [
+  { name: '超声 → 超声医师', priority: 10, modalities: ['US'], subspecialty: 'ultrasound' },
+  { name: '头颈部 → 神经影像', priority: 20, bodyParts: ['HEAD', 'BRAIN', 'NECK'], subspecialty: 'neuro' },
+  { name: '胸部 → 胸部影像', priority: 30, bodyParts: ['CHEST', 'LUNG'], subspecialty: 'chest' },
+  { name: '心脏 → 心血管影像', priority: 30, bodyParts: ['HEART'], subspecialty: 'cardiac' },
+  {
+    name: '腹盆部 → 腹部影像',
+    priority: 40,
+    bodyParts: ['ABDOMEN', 'PELVIS', 'LIVER'],
+    subspecialty: 'abdomen',
+  },
+  {
+    name: '脊柱与关节 → 骨肌影像',
+    priority: 40,
+    bodyParts: ['SPINE', 'CSPINE', 'LSPINE', 'KNEE', 'SHOULDER', 'HIP', 'ANKLE', 'WRIST'],
+    subspecialty: 'msk',
+  },
+];
+
 /** The platform administrator. */
 export const DEMO_ADMIN = { username: 'admin', displayName: '系统管理员' };
 

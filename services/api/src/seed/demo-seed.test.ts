@@ -25,7 +25,13 @@ afterAll(async () => {
 describe('the demo seed', () => {
   it('creates two city and four county hospitals with people and a roster', async () => {
     const report = await seedDemo(db, 'demo12345');
-    expect(report).toMatchObject({ hospitals: 6, departments: 12, partnerships: 12, users: 24 });
+    expect(report).toMatchObject({
+      hospitals: 6,
+      departments: 12,
+      partnerships: 12,
+      users: 24,
+      routingRules: 6,
+    });
     const hospitals = await db.hospitals.listHospitals();
     expect(hospitals.filter((h) => h.kind === 'city')).toHaveLength(2);
     expect(hospitals.filter((h) => h.kind === 'county').map((h) => h.name)).toContain('青川县人民医院');
@@ -39,7 +45,14 @@ describe('the demo seed', () => {
   it('changes nothing when run again', async () => {
     const before = await tableDigests(db.pool);
     const report = await seedDemo(db, 'another-password');
-    expect(report).toEqual({ hospitals: 0, departments: 0, partnerships: 0, users: 0, shifts: 0 });
+    expect(report).toEqual({
+      hospitals: 0,
+      departments: 0,
+      partnerships: 0,
+      users: 0,
+      shifts: 0,
+      routingRules: 0,
+    });
     expect(await tableDigests(db.pool)).toEqual(before);
   });
 

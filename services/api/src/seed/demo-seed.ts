@@ -6,6 +6,7 @@ import {
   DEMO_HOSPITALS,
   DEMO_PARTNERSHIPS,
   DEMO_ROSTER_WEEKS,
+  DEMO_ROUTING_RULES,
   DEMO_SPECIALISTS,
   DEMO_TECHNICIANS,
   type DemoUser,
@@ -18,6 +19,7 @@ export interface SeedReport {
   partnerships: number;
   users: number;
   shifts: number;
+  routingRules: number;
 }
 
 const HOUR = 3_600_000;
@@ -42,7 +44,14 @@ export function weekStart(now: Date): Date {
  * in the same week changes nothing; in a later week it extends the roster.
  */
 export async function seedDemo(db: Database, password: string, now = new Date()): Promise<SeedReport> {
-  const report: SeedReport = { hospitals: 0, departments: 0, partnerships: 0, users: 0, shifts: 0 };
+  const report: SeedReport = {
+    hospitals: 0,
+    departments: 0,
+    partnerships: 0,
+    users: 0,
+    shifts: 0,
+    routingRules: 0,
+  };
   let hashed: Promise<string> | undefined;
   const passwordHash = (): Promise<string> => (hashed ??= hashPassword(password));
 
@@ -98,6 +107,17 @@ export async function seedDemo(db: Database, password: string, now = new Date())
       isDepartmentHead: false,
     });
     report.users += Number(admin.created);
+
+    for (const rule of DEMO_ROUTING_RULES) {
+      const made = await tx.seed.ensureRoutingRule({
+        name: rule.name,
+        priority: rule.priority,
+        modalities: rule.modalities ?? [],
+        bodyParts: rule.bodyParts ?? [],
+        subspecialty: rule.subspecialty,
+      });
+      report.routingRules += Number(made.created);
+    }
 
     // Each department: everyone reads days; nights rotate one person at a time.
     const monday = weekStart(now);

@@ -1,0 +1,79 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Instant, Text, Uuid } from './common.js';
+import { Urgency } from './case-states.js';
+import { Modality, Subspecialty } from './people.js';
+
+const Minute = Type.Integer({
+  minimum: 0,
+  maximum: 1439,
+  description: 'minute of the day, hospital time (UTC+8)',
+});
+const BodyPart = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[A-Z0-9_ ]+$',
+  description: 'DICOM body part, upper case',
+});
+
+/** A routing rule: conditions on a case, and where and to whom it goes. Tried in priority order. */
+export const RoutingRule = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  priority: Type.Integer(),
+  active: Type.Boolean(),
+  requestingHospitalId: Type.Union([Uuid, Type.Null()]),
+  requestingDepartmentId: Type.Union([Uuid, Type.Null()]),
+  modalities: Type.Array(Type.String()),
+  bodyParts: Type.Array(Type.String()),
+  urgencies: Type.Array(Urgency),
+  fromMinute: Type.Union([Minute, Type.Null()]),
+  toMinute: Type.Union([Minute, Type.Null()]),
+  targetDepartmentId: Type.Union([Uuid, Type.Null()], {
+    description: "null: the case's partnered city department",
+  }),
+  subspecialty: Type.Union([Type.String(), Type.Null()], {
+    description: 'null: any specialist of the department',
+  }),
+  updatedAt: Instant,
+});
+export type RoutingRule = Static<typeof RoutingRule>;
+
+const ruleFields = {
+  name: Text(200),
+  priority: Type.Integer({ minimum: 0, maximum: 100_000, description: 'lower is tried first' }),
+  active: Type.Boolean(),
+  requestingHospitalId: Type.Union([Uuid, Type.Null()]),
+  requestingDepartmentId: Type.Union([Uuid, Type.Null()]),
+  modalities: Type.Array(Modality, { maxItems: 20, uniqueItems: true }),
+  bodyParts: Type.Array(BodyPart, { maxItems: 50, uniqueItems: true }),
+  urgencies: Type.Array(Urgency, { maxItems: 3, uniqueItems: true }),
+  fromMinute: Type.Union([Minute, Type.Null()]),
+  toMinute: Type.Union([Minute, Type.Null()]),
+  targetDepartmentId: Type.Union([Uuid, Type.Null()]),
+  subspecialty: Type.Union([Subspecialty, Type.Null()]),
+};
+
+export const RoutingRuleCreate = Type.Object(
+  {
+    name: ruleFields.name,
+    priority: Type.Optional(ruleFields.priority),
+    active: Type.Optional(ruleFields.active),
+    requestingHospitalId: Type.Optional(ruleFields.requestingHospitalId),
+    requestingDepartmentId: Type.Optional(ruleFields.requestingDepartmentId),
+    modalities: Type.Optional(ruleFields.modalities),
+    bodyParts: Type.Optional(ruleFields.bodyParts),
+    urgencies: Type.Optional(ruleFields.urgencies),
+    fromMinute: Type.Optional(ruleFields.fromMinute),
+    toMinute: Type.Optional(ruleFields.toMinute),
+    targetDepartmentId: Type.Optional(ruleFields.targetDepartmentId),
+    subspecialty: Type.Optional(ruleFields.subspecialty),
+  },
+  { additionalProperties: false },
+);
+export type RoutingRuleCreate = Static<typeof RoutingRuleCreate>;
+
+export const RoutingRuleUpdate = Type.Partial(Type.Object(ruleFields), {
+  additionalProperties: false,
+  minProperties: 1,
+});
+export type RoutingRuleUpdate = Static<typeof RoutingRuleUpdate>;
