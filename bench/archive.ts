@@ -36,12 +36,11 @@ import { loadConfig } from '../services/api/dist/config.js';
 import { seedDemo } from '../services/api/dist/seed/demo-seed.js';
 import {
   cleanRedisOnExit,
-  cleanUp,
   handleSignals,
   onCleanup,
   positiveInt,
+  runBench,
   say,
-  signalled,
   thousands,
 } from './harness.js';
 
@@ -715,18 +714,4 @@ async function main(): Promise<void> {
   }
 }
 
-try {
-  await main();
-} catch (error) {
-  // After Ctrl-C the work in flight fails as its connections close; that is not worth reporting.
-  if (!signalled.interrupted) {
-    process.exitCode = 1;
-    process.stderr.write(
-      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-  }
-} finally {
-  if (!signalled.interrupted) say('cleaning up…');
-  await cleanUp();
-}
-process.exit();
+await runBench(main);

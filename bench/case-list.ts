@@ -32,12 +32,11 @@ import { loadConfig } from '../services/api/dist/config.js';
 import { seedDemo } from '../services/api/dist/seed/demo-seed.js';
 import {
   cleanRedisOnExit,
-  cleanUp,
   handleSignals,
   onCleanup,
   positiveInt,
+  runBench,
   say,
-  signalled,
   thousands,
 } from './harness.js';
 
@@ -490,18 +489,4 @@ async function main(): Promise<void> {
   say(`ratio (bare / platform) p99:   ${(b.p99 / p.p99).toFixed(2)}`);
 }
 
-try {
-  await main();
-} catch (error) {
-  // After Ctrl-C the work in flight fails as its connections close; that is not worth reporting.
-  if (!signalled.interrupted) {
-    process.exitCode = 1;
-    process.stderr.write(
-      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-  }
-} finally {
-  if (!signalled.interrupted) say('cleaning up…');
-  await cleanUp();
-}
-process.exit();
+await runBench(main);

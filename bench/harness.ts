@@ -83,3 +83,22 @@ export function cleanRedisOnExit(url: string, prefix: string): void {
     }
   });
 }
+
+/** Runs a benchmark's main, reports a failure (not the fallout of Ctrl-C), always cleans up, then exits. */
+export async function runBench(main: () => Promise<void>): Promise<never> {
+  try {
+    await main();
+  } catch (error) {
+    // After Ctrl-C the work in flight fails as its connections close; that is not worth reporting.
+    if (!signalled.interrupted) {
+      process.exitCode = 1;
+      process.stderr.write(
+        `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+    }
+  } finally {
+    if (!signalled.interrupted) say('cleaning up…');
+    await cleanUp();
+  }
+  process.exit();
+}

@@ -30,6 +30,24 @@ interface RuleRecord {
 const RULE_COLUMNS = `id, name, priority, active, requesting_hospital_id, requesting_department_id, modalities,
   body_parts, urgencies::text[] AS urgencies, from_minute, to_minute, target_department_id, subspecialty, updated_at`;
 
+/** A rule's columns in the order of RULE_COLUMNS' writable part: name … subspecialty. */
+function ruleValues(rule: Omit<RoutingRule, 'id' | 'updatedAt'>): unknown[] {
+  return [
+    rule.name,
+    rule.priority,
+    rule.active,
+    rule.requestingHospitalId,
+    rule.requestingDepartmentId,
+    rule.modalities,
+    rule.bodyParts,
+    rule.urgencies,
+    rule.fromMinute,
+    rule.toMinute,
+    rule.targetDepartmentId,
+    rule.subspecialty,
+  ];
+}
+
 function toRule(r: RuleRecord): RoutingRule {
   return {
     id: r.id,
@@ -135,20 +153,7 @@ export class RoutingRepository {
       `INSERT INTO routing_rules (name, priority, active, requesting_hospital_id, requesting_department_id, modalities,
          body_parts, urgencies, from_minute, to_minute, target_department_id, subspecialty)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${RULE_COLUMNS}`,
-      [
-        rule.name,
-        rule.priority,
-        rule.active,
-        rule.requestingHospitalId,
-        rule.requestingDepartmentId,
-        rule.modalities,
-        rule.bodyParts,
-        rule.urgencies,
-        rule.fromMinute,
-        rule.toMinute,
-        rule.targetDepartmentId,
-        rule.subspecialty,
-      ],
+      ruleValues(rule),
     );
     return toRule(firstRow(rows));
   }
@@ -168,21 +173,7 @@ export class RoutingRepository {
          requesting_department_id = $6, modalities = $7, body_parts = $8, urgencies = $9, from_minute = $10,
          to_minute = $11, target_department_id = $12, subspecialty = $13, updated_at = now()
        WHERE id = $1 RETURNING ${RULE_COLUMNS}`,
-      [
-        id,
-        rule.name,
-        rule.priority,
-        rule.active,
-        rule.requestingHospitalId,
-        rule.requestingDepartmentId,
-        rule.modalities,
-        rule.bodyParts,
-        rule.urgencies,
-        rule.fromMinute,
-        rule.toMinute,
-        rule.targetDepartmentId,
-        rule.subspecialty,
-      ],
+      [id, ...ruleValues(rule)],
     );
     return toRule(firstRow(rows));
   }
