@@ -22,8 +22,12 @@ describe('administration', () => {
     expect(users.length).toBe(24);
     const liming = users.find((u) => u.username === 'liming');
     expect(liming).toMatchObject({ role: 'specialist', subspecialties: ['neuro'] });
-    expect(liming?.hospitalId).toBeTruthy();
-    expect(liming?.departmentId).toBeTruthy();
+    const hospitals = (await t.as(admin, { method: 'GET', url: '/api/hospitals' })).json<Hospital[]>();
+    const central = hospitals.find((h) => h.code === 'NZ-CENTRAL');
+    const depts = (await t.as(admin, { method: 'GET', url: '/api/departments' })).json<Department[]>();
+    const radiology = depts.find((d) => d.hospitalId === central?.id && d.code === 'RAD');
+    expect(liming?.hospitalId).toBe(central?.id);
+    expect(liming?.departmentId).toBe(radiology?.id);
     expect(users.some((u) => 'passwordHash' in u || 'password_hash' in u)).toBe(false);
     expect((await t.as(tech, { method: 'GET', url: '/api/users' })).statusCode).toBe(403);
   });
