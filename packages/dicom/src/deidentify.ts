@@ -17,7 +17,7 @@ import type { DataSet } from 'dicom-parser';
 import { COMPOUND_ACTIONS, profileRow } from './deidentify-profile.js';
 import type { ProfileAction, ProfileRow, SimpleAction } from './deidentify-profile.js';
 import { decodeBase64 } from './base64.js';
-import { valueBytes } from './dicom-json.js';
+import { toLittleEndian, valueBytes } from './dicom-json.js';
 import { parsePart10 } from './part10.js';
 import type { Inflate } from './part10.js';
 import { normalizeTag, vrOf } from './tags.js';
@@ -438,15 +438,6 @@ function withRawValues(json: DicomJson, dataSet: DataSet, littleEndian: boolean)
     }
   }
   return out;
-}
-
-function toLittleEndian(bytes: Uint8Array, wordSize: number, littleEndian: boolean): Uint8Array {
-  if (littleEndian || wordSize === 1) return bytes;
-  const swapped = new Uint8Array(bytes.length);
-  for (let i = 0; i + wordSize <= bytes.length; i += wordSize) {
-    for (let j = 0; j < wordSize; j++) swapped[i + j] = bytes[i + wordSize - 1 - j] ?? 0;
-  }
-  return swapped;
 }
 
 function hex(bytes: Uint8Array): string {

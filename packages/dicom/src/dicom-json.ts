@@ -122,7 +122,7 @@ function toAttribute(
 }
 
 /** DICOMweb presents binary in little endian, so big endian words are swapped before base64. */
-function toLittleEndian(bytes: Uint8Array, wordSize: number, littleEndian: boolean): Uint8Array {
+export function toLittleEndian(bytes: Uint8Array, wordSize: number, littleEndian: boolean): Uint8Array {
   if (littleEndian || wordSize === 1) return bytes;
   const swapped = new Uint8Array(bytes.length);
   for (let i = 0; i + wordSize <= bytes.length; i += wordSize) {

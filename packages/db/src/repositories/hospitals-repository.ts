@@ -199,16 +199,21 @@ export class HospitalsRepository {
     return row;
   }
 
-  /** The active city department a county department sends to first, if any. */
-  async partnerOf(countyDepartmentId: string): Promise<string | null> {
+  /** The active city departments a county department sends to, in the order they are tried. */
+  async partnerDepartments(countyDepartmentId: string): Promise<string[]> {
     const { rows } = await this.db.query<{ city_department_id: string }>(
       `SELECT p.city_department_id FROM partnerships p
        JOIN departments d ON d.id = p.city_department_id AND d.active
        WHERE p.county_department_id = $1 AND p.active
-       ORDER BY p.priority, p.created_at LIMIT 1`,
+       ORDER BY p.priority, p.created_at`,
       [countyDepartmentId],
     );
-    return rows[0]?.city_department_id ?? null;
+    return rows.map((r) => r.city_department_id);
+  }
+
+  /** The active city department a county department sends to first, if any. */
+  async partnerOf(countyDepartmentId: string): Promise<string | null> {
+    return (await this.partnerDepartments(countyDepartmentId))[0] ?? null;
   }
 }
 

@@ -7,6 +7,7 @@ import {
   type Urgency,
 } from '@telemed/contracts';
 import type { Queryable } from '../pool.js';
+import { HospitalsRepository } from './hospitals-repository.js';
 import { firstRow, isoNotNull } from '../rows.js';
 
 interface RuleRecord {
@@ -235,7 +236,7 @@ export class RoutingRepository {
             subspecialty: null,
           },
         ];
-    const fallbacks = await this.partnerDepartments(c.requesting_department_id);
+    const fallbacks = await new HospitalsRepository(this.db).partnerDepartments(c.requesting_department_id);
     for (const rule of plan) {
       const primary = rule.target_department_id ?? c.target_department_id;
       const departments = [...new Set([primary, ...(rule.target_department_id ? [] : fallbacks)])].filter(
@@ -291,15 +292,6 @@ export class RoutingRepository {
       ],
     );
     return rows;
-  }
-
-  private async partnerDepartments(countyDepartmentId: string): Promise<string[]> {
-    const { rows } = await this.db.query<{ city_department_id: string }>(
-      `SELECT p.city_department_id FROM partnerships p JOIN departments d ON d.id = p.city_department_id AND d.active
-       WHERE p.county_department_id = $1 AND p.active ORDER BY p.priority, p.created_at`,
-      [countyDepartmentId],
-    );
-    return rows.map((r) => r.city_department_id);
   }
 
   /** Specialists of a department on duty at `at`, able to read the case, under their cap; least loaded first. */

@@ -4,14 +4,13 @@ import { AppError } from '@telemed/contracts';
 import { parseMultipartContentType } from '@telemed/dicom';
 import { actorOf } from '../plugins/auth.js';
 import type { BlobStore } from './blob-store.js';
+import { dicomwebBase } from './qido-routes.js';
 import { storeParts } from './store-parts.js';
 import type { StowItem } from './stow-status.js';
 
 export interface StowOptions {
   store: BlobStore;
   maxInstanceBytes: number;
-  /** called with each study that received instances, after the response is decided */
-  onStudyChanged?: (studyInstanceUid: string) => void;
 }
 
 const UID = '^[0-9]+(\\.[0-9]+)*$';
@@ -119,10 +118,11 @@ export const stowRoutes: FastifyPluginAsync<StowOptions> = async (app, options) 
         await app.db.transaction((tx) => tx.stability.linkExplicit(caseId, study, hospitalId));
       }
     }
-    for (const study of studies) options.onStudyChanged?.(study);
     const status = stored.length === items.length ? 200 : stored.length ? 202 : 409;
-    const base = `${request.protocol}://${request.host}/dicomweb`;
-    return reply.code(status).type('application/dicom+json').send(stowResponse(items, base));
+    return reply
+      .code(status)
+      .type('application/dicom+json')
+      .send(stowResponse(items, dicomwebBase(request)));
   };
 
   const config = { audit: { action: 'dicom.store', resourceType: 'study' } };

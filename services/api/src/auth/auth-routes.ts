@@ -8,8 +8,9 @@ import {
   RefreshBody,
   TokenPair,
   type AccessClaims,
+  type User,
 } from '@telemed/contracts';
-import type { Actor, LoginCandidate } from '@telemed/db';
+import type { LoginCandidate } from '@telemed/db';
 import { actorOf } from '../plugins/auth.js';
 import { burnVerification, verifyPassword } from './passwords.js';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens.js';
@@ -25,8 +26,7 @@ export interface AuthRoutesOptions {
 export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, options) => {
   const limits = app.sessionLimits;
 
-  async function me(actor: Actor): Promise<Me> {
-    const user = await app.db.users.get(actor.userId);
+  async function meOf(user: User, sessionId: string): Promise<Me> {
     const hospital = user.hospitalId ? await app.db.hospitals.getHospital(user.hospitalId) : null;
     const department = user.departmentId ? await app.db.hospitals.getDepartment(user.departmentId) : null;
     return {
@@ -39,7 +39,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       departmentId: user.departmentId,
       departmentName: department?.name ?? null,
       subspecialties: user.subspecialties,
-      sessionId: actor.sessionId,
+      sessionId,
     };
   }
 
@@ -51,22 +51,13 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
   ): Promise<TokenPair> {
     const user = await app.db.users.get(userId);
     const claims: AccessClaims = { sub: user.id, sid: sessionId, role: user.role };
-    const actor: Actor = {
-      userId: user.id,
-      username: user.username,
-      displayName: user.displayName,
-      role: user.role,
-      hospitalId: user.hospitalId,
-      departmentId: user.departmentId,
-      sessionId,
-    };
     return {
       tokenType: 'Bearer',
-      accessToken: await Promise.resolve(app.jwt.sign(claims)),
+      accessToken: app.jwt.sign(claims),
       expiresIn: options.accessTokenTtlSeconds,
       refreshToken,
       sessionExpiresAt: expiresAt.toISOString(),
-      user: await me(actor),
+      user: await meOf(user, sessionId),
     };
   }
 
@@ -208,7 +199,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
   app.get(
     '/me',
     { schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: Me, 401: Problem } } },
-    async (request) => me(actorOf(request)),
+    async (request) => {
+      const actor = actorOf(request);
+      return meOf(await app.db.users.get(actor.userId), actor.sessionId);
+    },
   );
 };
 
