@@ -144,6 +144,15 @@ say(
   `api on http://127.0.0.1:${env.PORT} (OpenAPI at /docs); demo password: ${env.DEMO_PASSWORD}; Ctrl-C stops all`,
 );
 
+// The router: routing, SLA timers and notifications, on the api's database and queues.
+const router = spawn('node', [join(root, 'services/router/dist/server.js')], { env, stdio: 'inherit' });
+children.push(router);
+say('router: routes each submitted case with a stable study to an on-duty specialist');
+router.on('exit', (code) => {
+  say(`router exited (code ${code ?? 'signal'})`);
+  void shutdown(code ?? 1);
+});
+
 // The DIMSE gateway of the demo county site, forwarding to this api as 青川县人民医院; it retries until the api answers.
 const gatewayEnv: NodeJS.ProcessEnv = {
   ...env,

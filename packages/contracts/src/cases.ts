@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Instant, Page, PageQuery, Text, Uuid } from './common.js';
 import { CaseAction, CaseState, Urgency } from './case-states.js';
 import { Modality } from './people.js';
+import { RoutingDecision } from './routing.js';
 
 export const Sex = Type.Union([Type.Literal('M'), Type.Literal('F'), Type.Literal('O')], {
   description: 'as DICOM PatientSex: M, F or O',
@@ -68,6 +69,15 @@ export const Case = Type.Object({
   preliminaryAt: Type.Union([Instant, Type.Null()]),
   finalizedAt: Type.Union([Instant, Type.Null()]),
   cancelledAt: Type.Union([Instant, Type.Null()]),
+  routingDueAt: Type.Union([Instant, Type.Null()], {
+    description: 'while the case waits in the pool: when the router (next) tries to assign it',
+  }),
+  slaDueAt: Type.Union([Instant, Type.Null()], {
+    description: 'when the current assignment must have a first report',
+  }),
+  routingDecision: Type.Union([RoutingDecision, Type.Null()], {
+    description: "the router's latest decision: which rule matched and why this specialist",
+  }),
 });
 export type Case = Static<typeof Case>;
 

@@ -7,3 +7,6 @@ export * from './cases.js';
 export * from './audit.js';
 export * from './jobs.js';
 export * from './routing.js';
+export * from './notifications.js';
+export * from './queue-figures.js';
+export * from './formats.js';

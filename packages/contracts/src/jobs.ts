@@ -1,11 +1,19 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Uuid } from './common.js';
+import type { Urgency } from './case-states.js';
 
-/** Queue names, shared by the api (producer) and the router (consumer). */
+/** Queue names, shared by the producers (api, router) and the router's workers. */
 export const QUEUES = {
   /** a study received no new instance for STUDY_STABLE_SECONDS: route its case */
   studyStable: 'study-stable',
+  /** a submitted case is due to be routed to a specialist */
+  route: 'route',
+  /** an assignment's report is due: escalate if it has none */
+  sla: 'sla',
+  /** a notification in the outbox is to be delivered over socket.io */
+  notify: 'notify',
 } as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** A stable study; IDs only, never patient data. */
 export const StudyStableJob = Type.Object({
@@ -17,3 +25,104 @@ export const StudyStableJob = Type.Object({
   requestId: Type.String(),
 });
 export type StudyStableJob = Static<typeof StudyStableJob>;
+
+/** A case to route, in the routing round that began at `dueAt`. */
+export const RouteJob = Type.Object({
+  caseId: Uuid,
+  dueAt: Type.String({ format: 'date-time' }),
+  requestId: Type.String(),
+});
+export type RouteJob = Static<typeof RouteJob>;
+
+/** An assignment whose report was due at `dueAt`. */
+export const SlaJob = Type.Object({
+  caseId: Uuid,
+  dueAt: Type.String({ format: 'date-time' }),
+  requestId: Type.String(),
+});
+export type SlaJob = Static<typeof SlaJob>;
+
+/** A notification of the outbox to deliver. */
+export const NotifyJob = Type.Object({
+  notificationId: Type.String({ pattern: '^[0-9]+$' }),
+  requestId: Type.String(),
+});
+export type NotifyJob = Static<typeof NotifyJob>;
+
+/** BullMQ priority by urgency: 1 is taken first, so STAT jumps every queue. */
+export const URGENCY_PRIORITY: Record<Urgency, number> = { stat: 1, urgent: 5, routine: 10 };
+
+/** Options of a job as every producer must send them: the id that makes a repeated add a no-op. */
+export interface JobIdentity {
+  jobId: string;
+  priority?: number;
+  delay?: number;
+}
+
+/** One routing round of a case: the same round added twice (api, sweep, stable study) runs once. */
+export function routeJobIdentity(
+  caseId: string,
+  dueAt: Date,
+  urgency: Urgency,
+  now = new Date(),
+): JobIdentity {
+  return {
+    jobId: `route-${caseId}-${dueAt.getTime()}`,
+    priority: URGENCY_PRIORITY[urgency],
+    delay: Math.max(0, dueAt.getTime() - now.getTime()),
+  };
+}
+
+/** The SLA timer of one assignment, firing at `dueAt`. */
+export function slaJobIdentity(caseId: string, dueAt: Date, urgency: Urgency, now = new Date()): JobIdentity {
+  return {
+    jobId: `sla-${caseId}-${dueAt.getTime()}`,
+    priority: URGENCY_PRIORITY[urgency],
+    delay: Math.max(0, dueAt.getTime() - now.getTime()),
+  };
+}
+
+/** The delivery of one notification. */
+export function notifyJobIdentity(notificationId: string, page: boolean): JobIdentity {
+  return { jobId: `notify-${notificationId}`, priority: page ? 1 : 5 };
+}
+
+/**
+ * How long each queue's jobs are retried and kept, the same for every producer. Failed jobs stay, with their reason,
+ * until someone looks. A completed route job is dropped at once so a later event may queue the same round again
+ * (the job re-reads the case, so running a round twice assigns nothing twice).
+ */
+export const JOB_DEFAULTS: Record<
+  QueueName,
+  {
+    attempts: number;
+    backoff: { type: 'exponential'; delay: number };
+    removeOnComplete: boolean | { age: number; count: number };
+    removeOnFail: boolean;
+  }
+> = {
+  'study-stable': {
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: { age: 86_400, count: 10_000 },
+    removeOnFail: false,
+  },
+  route: {
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 500 },
+    removeOnComplete: true,
+    removeOnFail: false,
+  },
+  sla: {
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: { age: 86_400, count: 10_000 },
+    removeOnFail: false,
+  },
+  notify: {
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 500 },
+    removeOnComplete: { age: 3600, count: 10_000 },
+    removeOnFail: false,
+  },
+};

@@ -28,6 +28,15 @@ export type Subspecialty = (typeof SUBSPECIALTIES)[number];
 
 const Code = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$' });
 
+const SlaMinute = Type.Integer({ minimum: 1, maximum: 7 * 24 * 60 });
+
+/** Minutes from assignment to a first report, by urgency, agreed with a requesting hospital. */
+export const SlaMinutes = Type.Object(
+  { stat: SlaMinute, urgent: SlaMinute, routine: SlaMinute },
+  { additionalProperties: false },
+);
+export type SlaMinutes = Static<typeof SlaMinutes>;
+
 export const Hospital = Type.Object({
   id: Uuid,
   code: Type.String(),
@@ -35,6 +44,7 @@ export const Hospital = Type.Object({
   kind: HospitalKind,
   region: Type.String(),
   active: Type.Boolean(),
+  slaMinutes: SlaMinutes,
   createdAt: Instant,
 });
 export type Hospital = Static<typeof Hospital>;
@@ -50,6 +60,7 @@ export const HospitalUpdate = Type.Object(
     name: Type.Optional(Text(200)),
     region: Type.Optional(Text(200)),
     active: Type.Optional(Type.Boolean()),
+    slaMinutes: Type.Optional(Type.Partial(SlaMinutes, { additionalProperties: false, minProperties: 1 })),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -120,8 +131,15 @@ export const User = Type.Object({
   isDepartmentHead: Type.Boolean(),
   active: Type.Boolean(),
   lockedUntil: Type.Union([Instant, Type.Null()]),
+  maxOpenCases: Type.Integer({ description: 'the router gives a specialist no more open cases than this' }),
 });
 export type User = Static<typeof User>;
+
+const MaxOpenCases = Type.Integer({
+  minimum: 1,
+  maximum: 1000,
+  description: 'the most open cases (assigned, in review, preliminary) the router gives this specialist',
+});
 
 const Username = Type.String({ minLength: 3, maxLength: 64, pattern: '^[a-z0-9][a-z0-9._-]*$' });
 const Password = Type.String({ minLength: 8, maxLength: 256, description: 'at least 8 characters' });
@@ -136,6 +154,7 @@ export const UserCreate = Type.Object(
     departmentId: Type.Optional(Uuid),
     subspecialties: Type.Optional(Type.Array(Subspecialty, { maxItems: 10, uniqueItems: true })),
     isDepartmentHead: Type.Optional(Type.Boolean()),
+    maxOpenCases: Type.Optional(MaxOpenCases),
   },
   { additionalProperties: false },
 );
@@ -148,6 +167,7 @@ export const UserUpdate = Type.Object(
     departmentId: Type.Optional(Uuid),
     subspecialties: Type.Optional(Type.Array(Subspecialty, { maxItems: 10, uniqueItems: true })),
     isDepartmentHead: Type.Optional(Type.Boolean()),
+    maxOpenCases: Type.Optional(MaxOpenCases),
     active: Type.Optional(Type.Boolean()),
     unlock: Type.Optional(Type.Literal(true, { description: 'clear a lockout after failed logins' })),
   },

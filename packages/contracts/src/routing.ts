@@ -77,3 +77,31 @@ export const RoutingRuleUpdate = Type.Partial(Type.Object(ruleFields), {
   minProperties: 1,
 });
 export type RoutingRuleUpdate = Static<typeof RoutingRuleUpdate>;
+
+/** A specialist who could take a case at the moment of a decision, and the open work they held. */
+export const RoutingCandidate = Type.Object({
+  userId: Uuid,
+  username: Type.String(),
+  load: Type.Integer({ description: 'open cases weighted by urgency: stat 3, urgent 2, routine 1' }),
+  openCases: Type.Integer(),
+  cap: Type.Integer(),
+});
+export type RoutingCandidate = Static<typeof RoutingCandidate>;
+
+/** Why a case went to whom (or why it waits in the pool): kept on the case so anyone can see the reasoning. */
+export const RoutingDecision = Type.Object({
+  outcome: Type.Union([Type.Literal('assigned'), Type.Literal('pool')], {
+    description: 'pool: nobody eligible was on duty; the case waits for a claim or the next attempt',
+  }),
+  ruleId: Type.Union([Uuid, Type.Null()]),
+  ruleName: Type.String(),
+  departmentId: Type.Union([Uuid, Type.Null()]),
+  specialistId: Type.Union([Uuid, Type.Null()]),
+  reason: Type.String(),
+  tried: Type.Array(Type.Object({ departmentId: Uuid, candidates: Type.Array(RoutingCandidate) }), {
+    description: 'departments tried in order, with the candidates each offered',
+  }),
+  excluded: Type.Array(Uuid, { description: 'specialists left out because they held the case before' }),
+  decidedAt: Instant,
+});
+export type RoutingDecision = Static<typeof RoutingDecision>;

@@ -3,7 +3,10 @@ import { inTransaction, type Queryable } from './pool.js';
 import { ArchiveRepository, StudyStabilityRepository } from './repositories/archive-repository.js';
 import { AuditRepository } from './repositories/audit-repository.js';
 import { CasesRepository } from './repositories/cases-repository.js';
+import { DispatchRepository } from './repositories/dispatch-repository.js';
 import { HospitalsRepository } from './repositories/hospitals-repository.js';
+import { MonitoringRepository } from './repositories/monitoring-repository.js';
+import { NotificationsRepository } from './repositories/notifications-repository.js';
 import { RosterRepository } from './repositories/roster-repository.js';
 import { RoutingRepository } from './repositories/routing-repository.js';
 import { SeedRepository } from './repositories/seed-repository.js';
@@ -15,7 +18,10 @@ export interface Repositories {
   archive: ArchiveRepository;
   audit: AuditRepository;
   cases: CasesRepository;
+  dispatch: DispatchRepository;
   hospitals: HospitalsRepository;
+  monitoring: MonitoringRepository;
+  notifications: NotificationsRepository;
   roster: RosterRepository;
   routing: RoutingRepository;
   seed: SeedRepository;
@@ -29,7 +35,10 @@ function bind(db: Queryable): Repositories {
     archive: new ArchiveRepository(db),
     audit: new AuditRepository(db),
     cases: new CasesRepository(db),
+    dispatch: new DispatchRepository(db),
     hospitals: new HospitalsRepository(db),
+    monitoring: new MonitoringRepository(db),
+    notifications: new NotificationsRepository(db),
     roster: new RosterRepository(db),
     routing: new RoutingRepository(db),
     seed: new SeedRepository(db),

@@ -1,4 +1,4 @@
-export type { Actor, RequestOrigin } from './actor.js';
+export { ROUTER_ACTOR, recordedUserId, type Actor, type RequestOrigin } from './actor.js';
 export { caseVisibility, studyVisibility } from './case-scope.js';
 export {
   ArchiveRepository,
@@ -23,14 +23,17 @@ export {
   type CaseFacts,
   type TransitionOptions,
 } from './repositories/cases-repository.js';
-export { HospitalsRepository } from './repositories/hospitals-repository.js';
-export { RosterRepository } from './repositories/roster-repository.js';
 export {
-  RoutingRepository,
-  hospitalMinute,
-  type Candidate,
-  type RoutingDecision,
-} from './repositories/routing-repository.js';
+  DispatchRepository,
+  type LockedCase,
+  type OverdueAssignment,
+  type RoutableCase,
+} from './repositories/dispatch-repository.js';
+export { HospitalsRepository } from './repositories/hospitals-repository.js';
+export { MonitoringRepository, type CaseFigures } from './repositories/monitoring-repository.js';
+export { NotificationsRepository, type NewNotification } from './repositories/notifications-repository.js';
+export { RosterRepository } from './repositories/roster-repository.js';
+export { RoutingRepository, hospitalMinute } from './repositories/routing-repository.js';
 export { SeedRepository, type Ensured } from './repositories/seed-repository.js';
 export {
   SessionsRepository,

@@ -8,12 +8,16 @@ import { authRoutes } from './auth/auth-routes.js';
 import { caseRoutes } from './cases/case-routes.js';
 import type { Config } from './config.js';
 import { healthRoutes } from './health/health-routes.js';
+import { monitoringRoutes } from './monitoring/index.js';
+import { notificationRoutes } from './notifications/notification-routes.js';
 import audit from './plugins/audit.js';
 import auth from './plugins/auth.js';
 import database from './plugins/database.js';
 import errors from './plugins/errors.js';
 import metrics from './plugins/metrics.js';
 import openapi from './plugins/openapi.js';
+import queues from './plugins/queues.js';
+import realtime from './plugins/realtime.js';
 import redis from './plugins/redis.js';
 import { installValidators } from './plugins/validation.js';
 
@@ -46,6 +50,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config }) => {
   await fastify.register(metrics);
   await fastify.register(database, { url: config.DATABASE_URL, poolMax: config.PG_POOL_MAX });
   await fastify.register(redis, { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });
+  await fastify.register(queues, { url: config.REDIS_URL, prefix: `${config.REDIS_KEY_PREFIX}bull` });
   await fastify.register(rateLimit, {
     global: false,
     redis: fastify.redis,
@@ -76,6 +81,12 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config }) => {
   });
   await fastify.register(caseRoutes, { prefix: '/api/cases' });
   await fastify.register(adminRoutes, { prefix: '/api' });
+  await fastify.register(notificationRoutes, { prefix: '/api/notifications' });
+  await fastify.register(realtime, { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });
+  await fastify.register(monitoringRoutes, {
+    broadcastMs: config.QUEUE_FIGURES_BROADCAST_SECONDS * 1000,
+    accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+  });
   await fastify.register(archiveRoutes, {
     archiveDir: config.ARCHIVE_DIR,
     s3:
@@ -92,8 +103,6 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config }) => {
         : null,
     maxInstanceBytes: config.ARCHIVE_MAX_INSTANCE_BYTES,
     maxUploadBytes: config.ARCHIVE_MAX_UPLOAD_BYTES,
-    redisUrl: config.REDIS_URL,
-    queuePrefix: `${config.REDIS_KEY_PREFIX}bull`,
     stableSeconds: config.STUDY_STABLE_SECONDS,
   });
 };

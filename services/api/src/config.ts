@@ -50,6 +50,7 @@ const EnvSchema = Type.Object({
   ARCHIVE_MAX_INSTANCE_BYTES: Int(512 * 1_048_576, 1024, 4 * 1024 * 1_048_576),
   ARCHIVE_MAX_UPLOAD_BYTES: Int(4 * 1024 * 1_048_576, 1024, 64 * 1024 * 1_048_576),
   STUDY_STABLE_SECONDS: Int(30, 1, 24 * 3600),
+  QUEUE_FIGURES_BROADCAST_SECONDS: Int(5, 1, 3600),
   SEED_DEMO: Type.Union([Type.Literal('never'), Type.Literal('if-empty')], { default: 'never' }),
   DEMO_PASSWORD: Type.String({ default: 'demo12345', minLength: 8 }),
 });

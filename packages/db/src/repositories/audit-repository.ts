@@ -5,13 +5,13 @@ import {
   type AuditPage,
   type AuditQuery,
 } from '@telemed/contracts';
-import type { Actor, RequestOrigin } from '../actor.js';
+import { recordedUserId, type Actor, type RequestOrigin } from '../actor.js';
 import type { Queryable } from '../pool.js';
 import { isoNotNull } from '../rows.js';
 
 /** One audit event to record. */
 export interface AuditRecord {
-  actor: Pick<Actor, 'userId' | 'username' | 'role'> | null;
+  actor: Pick<Actor, 'userId' | 'username' | 'role' | 'system'> | null;
   action: string;
   resourceType: string;
   resourceId: string | null;
@@ -50,9 +50,9 @@ export class AuditRepository {
           ip, user_agent, request_id, details)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [
-        event.actor?.userId ?? null,
+        event.actor ? recordedUserId(event.actor) : null,
         event.actor?.username ?? '',
-        event.actor?.role ?? '',
+        event.actor?.system ? 'system' : (event.actor?.role ?? ''),
         event.action,
         event.resourceType,
         event.resourceId,

@@ -12,9 +12,10 @@ import {
   type CaseState,
   type Report,
   type ReportCreate,
+  type RoutingDecision,
   type Urgency,
 } from '@telemed/contracts';
-import type { Actor, RequestOrigin } from '../actor.js';
+import { recordedUserId, type Actor, type RequestOrigin } from '../actor.js';
 import { caseVisibility } from '../case-scope.js';
 import type { Queryable } from '../pool.js';
 import { AuditRepository } from './audit-repository.js';
@@ -75,6 +76,9 @@ interface CaseRow {
   preliminary_at: Date | null;
   finalized_at: Date | null;
   cancelled_at: Date | null;
+  sla_due_at: Date | null;
+  routing_due_at: Date | null;
+  routing_decision: RoutingDecision | null;
 }
 
 const CASE_SELECT = `
@@ -95,6 +99,17 @@ const STAMP: Partial<Record<CaseState, string>> = {
   final: 'finalized_at',
   cancelled: 'cancelled_at',
 };
+
+// Millisecond precision: job ids carry these instants through JavaScript and must compare equal afterwards.
+const ROUTE_NOW = "routing_due_at = date_trunc('milliseconds', now())";
+// A released case stays in the department pool a while for a colleague to claim, except STAT work.
+const ROUTE_AFTER_GRACE =
+  "routing_due_at = date_trunc('milliseconds', now()) + CASE urgency WHEN 'stat' THEN interval '0' ELSE interval '5 minutes' END";
+// The requesting hospital's agreed time to a first report, by urgency.
+const SLA_FROM_NOW = `sla_due_at = date_trunc('milliseconds', now()) + make_interval(mins => (
+    SELECT CASE cases.urgency WHEN 'stat' THEN h.sla_stat_minutes WHEN 'urgent' THEN h.sla_urgent_minutes
+                              ELSE h.sla_routine_minutes END
+    FROM hospitals h WHERE h.id = cases.requesting_hospital_id))`;
 
 const REPORT_ACTION: Record<ReportCreate['kind'], CaseAction> = {
   preliminary: 'preliminary',
@@ -179,7 +194,7 @@ export class CasesRepository {
         study.study_instance_uid,
       ]);
     }
-    await this.writeHistory(id, 'create', null, 'draft', actor.userId, '', {});
+    await this.writeHistory(id, 'create', null, 'draft', actor, '', {});
     await this.audit.record({
       actor,
       action: 'case.create',
@@ -273,6 +288,7 @@ export class CasesRepository {
           );
         }
         set('target_department_id', target);
+        sets.push(ROUTE_NOW);
         details.targetDepartmentId = target;
         break;
       }
@@ -282,11 +298,19 @@ export class CasesRepository {
         if (!specialistId) throw new AppError('validation_failed', 'name the specialist to assign');
         await this.requireSpecialist(specialistId, action === 'claim' ? facts.targetDepartmentId : null);
         set('assigned_specialist_id', specialistId);
+        sets.push('routing_due_at = NULL', SLA_FROM_NOW, 'sla_escalated_at = NULL');
         details.specialistId = specialistId;
         break;
       }
       case 'reassign':
-        sets.push('assigned_specialist_id = NULL', 'assigned_at = NULL', 'review_started_at = NULL');
+        sets.push(
+          'assigned_specialist_id = NULL',
+          'assigned_at = NULL',
+          'review_started_at = NULL',
+          'sla_due_at = NULL',
+          'sla_escalated_at = NULL',
+          ROUTE_AFTER_GRACE,
+        );
         details.previousSpecialistId = facts.assignedSpecialistId;
         break;
       case 'preliminary':
@@ -296,13 +320,15 @@ export class CasesRepository {
         details.reportVersion = await this.writeReport(id, actor.userId, options.report);
         break;
       }
-      case 'start_review':
       case 'cancel':
+        sets.push('routing_due_at = NULL', 'sla_due_at = NULL');
+        break;
+      case 'start_review':
         break;
     }
 
     await this.db.query(`UPDATE cases SET ${sets.join(', ')} WHERE id = $1`, params);
-    await this.writeHistory(id, action, facts.state, to, actor.userId, options.reason ?? '', details);
+    await this.writeHistory(id, action, facts.state, to, actor, options.reason ?? '', details);
     await this.audit.record({
       actor,
       action: `case.${action}`,
@@ -323,6 +349,32 @@ export class CasesRepository {
       });
     }
     return this.get(actor, id);
+  }
+
+  /**
+   * Records an event in a case's history that changes no state (an SLA breach, an escalation), with its audit
+   * event. Must run inside a transaction that holds the case.
+   */
+  async note(
+    actor: Actor,
+    id: string,
+    action: string,
+    reason: string,
+    details: Record<string, unknown>,
+    origin: RequestOrigin,
+  ): Promise<void> {
+    const facts = await this.requireVisible(actor, id);
+    await this.writeHistory(id, action, facts.state, facts.state, actor, reason, details);
+    await this.audit.record({
+      actor,
+      action: `case.${action}`,
+      resourceType: 'case',
+      resourceId: id,
+      hospitalId: facts.requestingHospitalId,
+      outcome: 'success',
+      origin,
+      details: { ...details, reason },
+    });
   }
 
   /** The state history of a visible case, oldest first. */
@@ -491,14 +543,14 @@ export class CasesRepository {
     action: string,
     from: CaseState | null,
     to: CaseState,
-    actorId: string,
+    actor: Actor,
     reason: string,
     details: Record<string, unknown>,
   ): Promise<void> {
     await this.db.query(
       `INSERT INTO case_history (case_id, action, from_state, to_state, actor_id, reason, details)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [caseId, action, from, to, actorId, reason, JSON.stringify(details)],
+      [caseId, action, from, to, recordedUserId(actor), reason, JSON.stringify(details)],
     );
   }
 }
@@ -567,5 +619,8 @@ function toCase(r: CaseRow): Case {
     preliminaryAt: iso(r.preliminary_at),
     finalizedAt: iso(r.finalized_at),
     cancelledAt: iso(r.cancelled_at),
+    routingDueAt: iso(r.routing_due_at),
+    slaDueAt: iso(r.sla_due_at),
+    routingDecision: r.routing_decision,
   };
 }

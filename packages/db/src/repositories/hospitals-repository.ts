@@ -20,6 +20,9 @@ interface HospitalRow {
   kind: Hospital['kind'];
   region: string;
   active: boolean;
+  sla_stat_minutes: number;
+  sla_urgent_minutes: number;
+  sla_routine_minutes: number;
   created_at: Date;
 }
 
@@ -77,13 +80,16 @@ export class HospitalsRepository {
     }
   }
 
-  /** Changes name, region or whether the hospital is active. */
+  /** Changes name, region, whether the hospital is active, or its agreed SLA minutes. */
   async updateHospital(id: string, input: HospitalUpdate): Promise<Hospital> {
     return toHospital(
       await this.updateRow<HospitalRow>('hospitals', 'hospital', id, {
         name: input.name,
         region: input.region,
         active: input.active,
+        sla_stat_minutes: input.slaMinutes?.stat,
+        sla_urgent_minutes: input.slaMinutes?.urgent,
+        sla_routine_minutes: input.slaMinutes?.routine,
       }),
     );
   }
@@ -225,6 +231,7 @@ function toHospital(r: HospitalRow): Hospital {
     kind: r.kind,
     region: r.region,
     active: r.active,
+    slaMinutes: { stat: r.sla_stat_minutes, urgent: r.sla_urgent_minutes, routine: r.sla_routine_minutes },
     createdAt: isoNotNull(r.created_at),
   };
 }

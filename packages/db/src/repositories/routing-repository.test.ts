@@ -200,9 +200,45 @@ describe('routing decisions', () => {
     expect((await db.routing.decide(caseId, NOW))?.ruleName).toBe('胸部 → 胸部组');
   });
 
-  it('answers null when nobody eligible is on duty anywhere the case may go', async () => {
+  it('leaves the case in the pool, saying why, when nobody eligible is on duty anywhere it may go', async () => {
     const lateNight = new Date('2026-12-05T18:00:00Z');
-    expect(await db.routing.decide(await submittedCase({ bodyPart: 'HEAD' }), lateNight)).toBeNull();
+    const decision = await db.routing.decide(await submittedCase({ bodyPart: 'HEAD' }), lateNight);
+    // 02:00 hospital time: the night rule first (its one department), then the head rule (partner, then fallback),
+    // then the last resort (any specialist of either)
+    expect(decision).toMatchObject({ outcome: 'pool', specialistId: null, ruleName: '夜间 → 附二院' });
+    expect(decision?.tried.map((t) => [t.departmentId, t.candidates.length])).toEqual([
+      [ids['CITY2/RAD'], 0],
+      [ids['CITY1/RAD'], 0],
+      [ids['CITY2/RAD'], 0],
+      [ids['CITY1/RAD'], 0],
+      [ids['CITY2/RAD'], 0],
+    ]);
+    expect(decision?.reason).toMatch(/waits in the department pool/);
+  });
+
+  it('gives the case to any specialist of the partnered department when no subspecialist is free', async () => {
+    await db.pool.query('UPDATE users SET max_open_cases = 1 WHERE id = ANY($1)', [
+      [ids.neuro1, ids.fallback],
+    ]);
+    await assign(await submittedCase({ bodyPart: 'HEAD' }), 'neuro1');
+    await assign(await submittedCase({ bodyPart: 'HEAD' }), 'fallback');
+    const decision = await db.routing.decide(await submittedCase({ bodyPart: 'HEAD' }), NOW);
+    expect(decision).toMatchObject({
+      outcome: 'assigned',
+      ruleName: 'last resort: any specialist of the partnered departments',
+      departmentId: ids['CITY1/RAD'],
+    });
+    expect([ids.chest1, ids.chest2]).toContain(decision?.specialistId);
+  });
+
+  it('leaves out the specialists who held the case before', async () => {
+    const caseId = await submittedCase({ bodyPart: 'HEAD' });
+    const decision = await db.routing.decide(caseId, NOW, [ids.neuro1 ?? '']);
+    expect(decision).toMatchObject({
+      outcome: 'assigned',
+      specialistId: ids.fallback,
+      excluded: [ids.neuro1],
+    });
   });
 
   it('honours a shift limited to certain modalities', async () => {

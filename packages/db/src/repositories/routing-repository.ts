@@ -1,6 +1,8 @@
 import {
   AppError,
   type FieldError,
+  type RoutingCandidate,
+  type RoutingDecision,
   type RoutingRule,
   type RoutingRuleCreate,
   type RoutingRuleUpdate,
@@ -66,28 +68,6 @@ function toRule(r: RuleRecord): RoutingRule {
     subspecialty: r.subspecialty,
     updatedAt: isoNotNull(r.updated_at),
   };
-}
-
-/** A specialist who could take a case now, and the open work they hold. */
-export interface Candidate {
-  userId: string;
-  username: string;
-  /** open cases weighted by urgency: stat 3, urgent 2, routine 1 */
-  load: number;
-  openCases: number;
-  cap: number;
-}
-
-/** Why a case goes to whom: kept on the case so anyone can see the reasoning. */
-export interface RoutingDecision {
-  ruleId: string | null;
-  ruleName: string;
-  departmentId: string;
-  specialistId: string;
-  reason: string;
-  /** departments tried in order, with the candidates each offered */
-  tried: { departmentId: string; candidates: Candidate[] }[];
-  decidedAt: string;
 }
 
 interface CaseForRouting {
@@ -215,8 +195,12 @@ export class RoutingRepository {
     if (errors.length) throw new AppError('validation_failed', 'the routing rule is not valid', errors);
   }
 
-  /** The decision for a case at `at`, or null when nobody eligible is on duty anywhere it may go. */
-  async decide(caseId: string, at: Date): Promise<RoutingDecision | null> {
+  /**
+   * The decision for a case at `at`: a specialist, or the pool when nobody eligible is on duty anywhere the case may
+   * go. `exclude` leaves out specialists who held the case before (a released or escalated case goes elsewhere).
+   * Null only when the case does not exist.
+   */
+  async decide(caseId: string, at: Date, exclude: string[] = []): Promise<RoutingDecision | null> {
     const { rows: cases } = await this.db.query<CaseForRouting>(
       `SELECT id, requesting_hospital_id, requesting_department_id, target_department_id, modality, body_part, urgency
        FROM cases WHERE id = $1`,
@@ -225,30 +209,33 @@ export class RoutingRepository {
     const c = cases[0];
     if (!c) return null;
     const rules = await this.matchingRules(c, at);
-    // no rule matching is not a dead end: the partnered department, any specialist
-    const plan: RuleRow[] = rules.length
-      ? rules
-      : [
-          {
-            id: '',
-            name: 'default: the partnered department',
-            target_department_id: null,
-            subspecialty: null,
-          },
-        ];
+    // The matching rules in order, then a last resort: any specialist of the partnered departments. A case is better
+    // read by a general radiologist now than left waiting for a subspecialist who is full or off duty.
+    const plan: RuleRow[] = [
+      ...rules,
+      {
+        id: '',
+        name: rules.length
+          ? 'last resort: any specialist of the partnered departments'
+          : 'default: the partnered department',
+        target_department_id: null,
+        subspecialty: null,
+      },
+    ];
     const fallbacks = await new HospitalsRepository(this.db).partnerDepartments(c.requesting_department_id);
+    const tried: RoutingDecision['tried'] = [];
     for (const rule of plan) {
       const primary = rule.target_department_id ?? c.target_department_id;
       const departments = [...new Set([primary, ...(rule.target_department_id ? [] : fallbacks)])].filter(
         (d): d is string => d !== null,
       );
-      const tried: RoutingDecision['tried'] = [];
       for (const departmentId of departments) {
-        const candidates = await this.candidates(departmentId, rule.subspecialty, c.modality, at);
+        const candidates = await this.candidates(departmentId, rule.subspecialty, c.modality, at, exclude);
         tried.push({ departmentId, candidates });
         const chosen = candidates[0];
         if (chosen) {
           return {
+            outcome: 'assigned',
             ruleId: rule.id || null,
             ruleName: rule.name,
             departmentId,
@@ -261,12 +248,26 @@ export class RoutingRepository {
                 ? ''
                 : '; the first department had nobody free, so the fallback pool took it'),
             tried,
+            excluded: exclude,
             decidedAt: at.toISOString(),
           };
         }
       }
     }
-    return null;
+    const first = plan[0];
+    return {
+      outcome: 'pool',
+      ruleId: first?.id || null,
+      ruleName: first?.name ?? '',
+      departmentId: c.target_department_id,
+      specialistId: null,
+      reason:
+        'nobody eligible is on duty with room for another case in any department this case may go to; ' +
+        'it waits in the department pool for a claim, and routing is tried again',
+      tried,
+      excluded: exclude,
+      decidedAt: at.toISOString(),
+    };
   }
 
   private async matchingRules(c: CaseForRouting, at: Date): Promise<RuleRow[]> {
@@ -300,7 +301,8 @@ export class RoutingRepository {
     subspecialty: string | null,
     modality: string | null,
     at: Date,
-  ): Promise<Candidate[]> {
+    exclude: string[] = [],
+  ): Promise<RoutingCandidate[]> {
     const { rows } = await this.db.query<{
       id: string;
       username: string;
@@ -318,13 +320,14 @@ export class RoutingRepository {
        WHERE u.role = 'specialist' AND u.active AND u.department_id = $1
          AND ($2::text IS NULL OR $2 = ANY(u.subspecialties))
          AND COALESCE(w.open_cases, 0) < u.max_open_cases
+         AND NOT (u.id = ANY($5::uuid[]))
          AND EXISTS (
            SELECT 1 FROM roster_entries r
            WHERE r.user_id = u.id AND r.department_id = $1 AND r.starts_at <= $3 AND r.ends_at > $3
              AND (cardinality(r.modalities) = 0 OR $4::text = ANY(r.modalities))
          )
        ORDER BY load, open_cases, u.username`,
-      [departmentId, subspecialty, at, modality],
+      [departmentId, subspecialty, at, modality, exclude],
     );
     return rows.map((r) => ({
       userId: r.id,

@@ -22,6 +22,7 @@ interface UserRow {
   active: boolean;
   failed_logins: number;
   locked_until: Date | null;
+  max_open_cases: number;
 }
 
 /** What login needs to know of a user. */
@@ -104,8 +105,8 @@ export class UsersRepository {
     try {
       const { rows } = await this.db.query<UserRow>(
         `INSERT INTO users (username, display_name, password_hash, role, hospital_id, department_id, subspecialties,
-                            is_department_head)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+                            is_department_head, max_open_cases)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE($9, 20)) RETURNING *`,
         [
           input.username,
           input.displayName,
@@ -115,6 +116,7 @@ export class UsersRepository {
           input.departmentId ?? null,
           input.subspecialties ?? [],
           input.isDepartmentHead ?? false,
+          input.maxOpenCases ?? null,
         ],
       );
       return toUser(firstRow(rows));
@@ -140,6 +142,7 @@ export class UsersRepository {
         department_id: input.departmentId,
         subspecialties: input.subspecialties,
         is_department_head: input.isDepartmentHead,
+        max_open_cases: input.maxOpenCases,
         active: input.active,
         failed_logins: input.unlock ? 0 : undefined,
         locked_until: input.unlock ? null : undefined,
@@ -201,5 +204,6 @@ function toUser(r: UserRow): User {
     isDepartmentHead: r.is_department_head,
     active: r.active,
     lockedUntil: iso(r.locked_until),
+    maxOpenCases: r.max_open_cases,
   };
 }

@@ -15,8 +15,6 @@ export interface ArchiveOptions {
   s3: S3StoreOptions | null;
   maxInstanceBytes: number;
   maxUploadBytes: number;
-  redisUrl: string;
-  queuePrefix: string;
   stableSeconds: number;
 }
 
@@ -27,8 +25,7 @@ export const archiveRoutes: FastifyPluginAsync<ArchiveOptions> = async (app, opt
     : await LocalDiskStore.open(options.archiveDir);
   const stability = new StudyStabilityWatcher({
     db: app.db,
-    redisUrl: options.redisUrl,
-    queuePrefix: options.queuePrefix,
+    queue: app.queues.studyStable,
     stableSeconds: options.stableSeconds,
     log: app.log,
   });

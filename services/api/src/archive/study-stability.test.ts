@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES, type Case, type StudyStableJob } from '@telemed/contracts';
 import { generateSeries } from '@telemed/dicom';
@@ -12,12 +13,13 @@ beforeAll(async () => {
   t = await startTestApp({ STUDY_STABLE_SECONDS: '1' });
   tech = await t.login('wangjianguo');
   queue = new Queue<StudyStableJob>(QUEUES.studyStable, {
-    connection: { url: TEST_REDIS_URL },
+    connection: new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null }),
     prefix: `${t.config.REDIS_KEY_PREFIX}bull`,
   });
 });
 afterAll(async () => {
   await queue.close();
+  await (queue.opts.connection as Redis).quit();
   await t.close();
 });
 

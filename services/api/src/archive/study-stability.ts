@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { QUEUES, type StudyStableJob } from '@telemed/contracts';
@@ -6,9 +6,8 @@ import type { Database } from '@telemed/db';
 
 export interface StudyStabilityOptions {
   db: Database;
-  redisUrl: string;
-  /** BullMQ key prefix; BullMQ keeps its own prefix rather than the connection's */
-  queuePrefix: string;
+  /** the router's study-stable queue */
+  queue: Queue<StudyStableJob>;
   stableSeconds: number;
   log: FastifyBaseLogger;
 }
@@ -28,14 +27,7 @@ export class StudyStabilityWatcher {
 
   constructor(options: StudyStabilityOptions) {
     this.#options = options;
-    this.#queue = new Queue<StudyStableJob>(QUEUES.studyStable, {
-      connection: { url: options.redisUrl, maxRetriesPerRequest: null },
-      prefix: options.queuePrefix,
-      defaultJobOptions: { removeOnComplete: 10_000, removeOnFail: false },
-    });
-    this.#queue.on('error', (error: Error) => {
-      options.log.warn({ err: error }, 'study-stable queue error');
-    });
+    this.#queue = options.queue;
   }
 
   /** Sweeps now and then every `intervalMs`. */
@@ -86,12 +78,11 @@ export class StudyStabilityWatcher {
     return this.#queue;
   }
 
-  /** Stops sweeping, waits for a sweep under way, closes the queue. Safe to call twice. */
+  /** Stops sweeping and waits for a sweep under way. Safe to call twice. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#timer);
     await this.#running;
-    await this.#queue.close();
   }
 }

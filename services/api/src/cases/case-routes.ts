@@ -115,6 +115,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
           }),
         );
         request.auditTrail.recorded = true;
+        await app.queues.followUp(updated, request.id);
         return updated;
       },
     );

@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
-# The api image. Build from the repository root:
-#   docker build -f infra/docker/api.Dockerfile -t telemed-api .
-# Stages: `build` installs the whole workspace and compiles it; `deps` installs only what the api needs at run
+# The image of one Node service (api, router or gateway). Build from the repository root:
+#   docker build -f infra/docker/service.Dockerfile --build-arg SERVICE=api -t telemed-api .
+#   docker build -f infra/docker/service.Dockerfile --build-arg SERVICE=router -t telemed-router .
+# Stages: `build` installs the whole workspace and compiles it; `deps` installs only what the service needs at run
 # time; the final image is those production dependencies plus the compiled output, run as the `node` user.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
@@ -17,7 +18,10 @@ WORKDIR /app
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./
 COPY packages/contracts/package.json packages/contracts/
 COPY packages/db/package.json packages/db/
+COPY packages/dicom/package.json packages/dicom/
 COPY services/api/package.json services/api/
+COPY services/gateway/package.json services/gateway/
+COPY services/router/package.json services/router/
 
 FROM base AS build
 RUN pnpm install --frozen-lockfile
@@ -25,22 +29,19 @@ COPY . .
 RUN pnpm turbo run build
 
 FROM base AS deps
-RUN pnpm install --frozen-lockfile --prod --filter "@telemed/api..."
+ARG SERVICE=api
+RUN pnpm install --frozen-lockfile --prod --filter "@telemed/${SERVICE}..."
 
 FROM ${NODE_IMAGE} AS runtime
+ARG SERVICE=api
 ENV NODE_ENV=production \
-    HOST=0.0.0.0 \
-    PORT=8080 \
-    SEED_DEMO=if-empty
+    SERVICE=${SERVICE}
 WORKDIR /app
 COPY --from=deps /app ./
 COPY --from=build /app/packages/contracts/dist packages/contracts/dist
 COPY --from=build /app/packages/db/dist packages/db/dist
 COPY --from=build /app/packages/db/migrations packages/db/migrations
-COPY --from=build /app/services/api/dist services/api/dist
+COPY --from=build /app/packages/dicom/dist packages/dicom/dist
+COPY --from=build /app/services/${SERVICE}/dist services/${SERVICE}/dist
 USER node
-EXPOSE 8080
-# Ready means Postgres and Redis answer; node:20 has fetch, the slim image has no curl.
-HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "services/api/dist/server.js"]
+CMD ["sh", "-c", "exec node services/${SERVICE}/dist/server.js"]

@@ -1,0 +1,284 @@
+/**
+ * `pnpm bench:routing`: what routing a case costs, against the bare queue it runs on.
+ *
+ * Builds a throwaway database with the demo (hospitals, partnerships, specialists, roster, routing rules) and
+ * BENCH_CASES submitted cases (default 10,000) drawn from the simulator's mix of exams and urgencies. Then, on the
+ * same Redis in the same run:
+ *   1. raw BullMQ: as many empty jobs added in bulk and processed by a worker of the same concurrency doing nothing;
+ *   2. the router: a study-stable event per case, as the archive's watcher sends it, through the study-stable, route
+ *      and notify queues: each case locked, decided by the rules, roster and workload, assigned with its history,
+ *      audit event, decision and notification in one transaction, its SLA timer set, its notification published
+ *      to socket.io and stamped delivered;
+ *   3. the router again at a steady half of the rate it reached, for the latency a case sees when the router keeps up.
+ * It prints cases routed per second, the time from "study stable" to "specialist notified" (p50, p99), and the ratio
+ * of the router's rate to the raw rate: the price of everything a routing decision must do.
+ *
+ * Environment: BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_CASES (default 10000), BENCH_PACED_CASES (default 1000),
+ * BENCH_CONCURRENCY (default 4, the router's default). Everything it creates is removed at the end, also after an
+ * error or Ctrl-C.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { JOB_DEFAULTS, QUEUES, type StudyStableJob } from '@telemed/contracts';
+import { createDatabase, createPool, createTestDatabase, type Actor, type Database } from '@telemed/db';
+import { Queue, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { seedDemo } from '../services/api/dist/seed/demo-seed.js';
+import { Router } from '../services/router/dist/router.js';
+import { drawCase, seededRandom } from '../infra/local-dev/case-mix.js';
+import {
+  cleanRedisOnExit,
+  handleSignals,
+  onCleanup,
+  positiveInt,
+  runBench,
+  say,
+  thousands,
+} from './harness.js';
+
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const CASES = positiveInt('BENCH_CASES', 10_000);
+const PACED_CASES = positiveInt('BENCH_PACED_CASES', 1000);
+const CONCURRENCY = positiveInt('BENCH_CONCURRENCY', 4, 256);
+const CHUNK = 500;
+const origin = { ip: '127.0.0.1', userAgent: 'bench', requestId: 'bench' };
+
+let stopping = false;
+handleSignals(() => {
+  stopping = true;
+});
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
+}
+
+const ms = (n: number): string => `${n >= 100 ? thousands(n) : n.toFixed(1)} ms`;
+
+/** Submitted cases from the mix, sent by the demo technicians of the department each exam comes from. */
+async function submitCases(
+  db: Database,
+  n: number,
+  seed: number,
+): Promise<{ id: string; hospitalId: string }[]> {
+  const users = await db.users.list({ role: 'technician' });
+  const departments = await db.hospitals.listDepartments();
+  const techs = users.map((u): Actor & { department: string } => ({
+    userId: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: 'technician',
+    hospitalId: u.hospitalId,
+    departmentId: u.departmentId,
+    sessionId: randomUUID(),
+    department: departments.find((d) => d.id === u.departmentId)?.code ?? '',
+  }));
+  const random = seededRandom(seed);
+  const made: { id: string; hospitalId: string }[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < n && !stopping) {
+      next++;
+      const drawn = drawCase(random);
+      const senders = techs.filter((t) => t.department === drawn.exam.department);
+      const tech = senders[Math.floor(random() * senders.length)] ?? techs[0];
+      if (!tech) throw new Error('the demo has no technicians');
+      const id = await db.transaction(async (tx) => {
+        const c = await tx.cases.create(
+          tech,
+          {
+            patient: { mrn: `B-${randomBytes(5).toString('hex')}`, name: '测试', sex: 'F' },
+            urgency: drawn.urgency,
+            clinicalQuestion: drawn.exam.question,
+            modality: drawn.exam.modality,
+            bodyPart: drawn.exam.bodyPart,
+          },
+          origin,
+        );
+        await tx.cases.transition(tech, c.id, 'submit', { origin, authorize: () => undefined });
+        return c.id;
+      });
+      made.push({ id, hospitalId: tech.hospitalId ?? '' });
+      if (made.length % 2000 === 0) say(`  ${thousands(made.length)} of ${thousands(n)} cases submitted`);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return made;
+}
+
+interface RunResult {
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+/** Raw BullMQ: empty jobs added in bulk, processed by a worker doing nothing. */
+async function rawBullmq(connection: Redis, prefix: string, n: number): Promise<RunResult> {
+  const queue = new Queue('bench-empty', { connection, prefix });
+  const latencies: number[] = [];
+  let last = 0;
+  const done = new Promise<void>((resolve) => {
+    const worker = new Worker('bench-empty', () => Promise.resolve(), {
+      connection,
+      prefix,
+      concurrency: CONCURRENCY,
+    });
+    worker.on('completed', (job: Job) => {
+      last = Date.now();
+      latencies.push(last - job.timestamp);
+      if (latencies.length === n) void worker.close().then(resolve);
+    });
+  });
+  const started = Date.now();
+  for (let i = 0; i < n; i += CHUNK) {
+    await queue.addBulk(
+      Array.from({ length: Math.min(CHUNK, n - i) }, (_, k) => ({
+        name: 'empty',
+        data: { i: i + k },
+        opts: { removeOnComplete: true },
+      })),
+    );
+  }
+  await done;
+  await queue.close();
+  latencies.sort((a, b) => a - b);
+  return {
+    perSecond: (n * 1000) / (last - started),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
+}
+
+/**
+ * The router on `cases`: a study-stable event each, added in bulk or at `perSecond`, then waits until every case is
+ * decided and every notification delivered. Latency: from the event's enqueue to the notification's delivery.
+ */
+async function routeCases(
+  db: Database,
+  queue: Queue<StudyStableJob>,
+  cases: { id: string; hospitalId: string }[],
+  perSecond: number | null,
+): Promise<RunResult & { pooled: number }> {
+  const stableAt = new Map<string, number>();
+  const started = Date.now();
+  const step = perSecond ? Math.max(1, Math.round(perSecond / 10)) : CHUNK;
+  for (let i = 0; i < cases.length && !stopping; i += step) {
+    const batch = cases.slice(i, i + step);
+    const jobs = await queue.addBulk(
+      batch.map((c) => ({
+        name: QUEUES.studyStable,
+        data: {
+          studyId: randomUUID(),
+          studyInstanceUid: `2.25.${BigInt(`0x${randomBytes(15).toString('hex')}`).toString()}`,
+          hospitalId: c.hospitalId,
+          caseId: c.id,
+          instanceCount: 1,
+          requestId: randomUUID(),
+        },
+        opts: { jobId: `bench-${c.id}` },
+      })),
+    );
+    for (const [k, job] of jobs.entries()) stableAt.set(batch[k]?.id ?? '', job.timestamp);
+    if (perSecond) await sleep(Math.max(0, started + ((i + step) * 1000) / perSecond - Date.now()));
+  }
+  const ids = cases.map((c) => c.id);
+  let decided = 0;
+  for (let last = -1; !stopping;) {
+    const { rows } = await db.pool.query<{ decided: number; undelivered: number }>(
+      `SELECT count(*) FILTER (WHERE routing_decision IS NOT NULL)::int AS decided,
+              (SELECT count(*)::int FROM notifications WHERE delivered_at IS NULL) AS undelivered
+       FROM cases WHERE id = ANY($1)`,
+      [ids],
+    );
+    decided = rows[0]?.decided ?? 0;
+    if (decided === ids.length && rows[0]?.undelivered === 0) break;
+    if (!perSecond && Math.floor(decided / 1000) > Math.floor(last / 1000))
+      say(`  ${thousands(decided)} decided`);
+    last = decided;
+    await sleep(100);
+  }
+  const { rows } = await db.pool.query<{ case_id: string; delivered_at: Date; assigned_at: Date }>(
+    `SELECT n.case_id, n.delivered_at, c.assigned_at FROM notifications n JOIN cases c ON c.id = n.case_id
+     WHERE n.kind = 'case.assigned' AND n.case_id = ANY($1)`,
+    [ids],
+  );
+  const latencies = rows
+    .map((r) => r.delivered_at.getTime() - (stableAt.get(r.case_id) ?? NaN))
+    .sort((a, b) => a - b);
+  const lastAssigned = Math.max(...rows.map((r) => r.assigned_at.getTime()));
+  return {
+    perSecond: (rows.length * 1000) / (lastAssigned - started),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    pooled: ids.length - rows.length,
+  };
+}
+
+await runBench(async () => {
+  say(
+    `routing benchmark: ${thousands(CASES)} cases in a burst, then ${thousands(PACED_CASES)} at a steady rate`,
+  );
+  const database = await createTestDatabase(ADMIN_URL, 'telemed_bench');
+  onCleanup(`drop the database ${database.name}`, () => database.drop());
+  const pool = createPool({ connectionString: database.url, max: 10 });
+  onCleanup('close the database pool', () => pool.end());
+  const db = createDatabase(pool);
+  await seedDemo(db, `bench-${randomBytes(8).toString('hex')}`);
+  // the load is far above a day's: caps would send most of it to the pool, which is not what is measured here
+  for (const u of await db.users.list({ role: 'specialist' }))
+    await db.users.update(u.id, { maxOpenCases: 1000 });
+  say(`submitting ${thousands(CASES + PACED_CASES)} cases from the simulator's mix…`);
+  const all = await submitCases(db, CASES + PACED_CASES, 20261129);
+  const burst = all.slice(0, CASES);
+  const paced = all.slice(CASES);
+
+  const prefix = `telemed-bench:${randomBytes(4).toString('hex')}:`;
+  cleanRedisOnExit(REDIS_URL, prefix);
+  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  onCleanup('close the Redis connection', () => connection.quit());
+
+  say(`raw BullMQ: ${thousands(CASES)} empty jobs, concurrency ${CONCURRENCY}…`);
+  const raw = await rawBullmq(connection, `${prefix}bull`, CASES);
+
+  const router = Router.start({
+    databaseUrl: database.url,
+    pgPoolMax: 10,
+    redisUrl: REDIS_URL,
+    redisKeyPrefix: prefix,
+    workers: { concurrency: CONCURRENCY, lockDuration: 30_000, stalledInterval: 30_000 },
+    sweepIntervalMs: 0,
+    poolRetryMs: 3_600_000,
+    log: pino({ level: 'warn' }),
+  });
+  onCleanup('stop the router', () => router.close());
+  const stable = new Queue<StudyStableJob>(QUEUES.studyStable, {
+    connection,
+    prefix: `${prefix}bull`,
+    defaultJobOptions: JOB_DEFAULTS[QUEUES.studyStable],
+  });
+  onCleanup('close the study-stable queue', () => stable.close());
+
+  say(`router: ${thousands(CASES)} study-stable events at once…`);
+  const routed = await routeCases(db, stable, burst, null);
+  const rate = Math.max(1, Math.floor(routed.perSecond / 2));
+  say(`router: ${thousands(PACED_CASES)} events at ${thousands(rate)} a second…`);
+  const steady = await routeCases(db, stable, paced, rate);
+
+  say('');
+  say(`                                    per second   p50 enqueue→done   p99`);
+  say(
+    `raw BullMQ, empty job             ${thousands(raw.perSecond).padStart(10)}   ${ms(raw.p50).padStart(16)}   ${ms(raw.p99)}`,
+  );
+  say(
+    `router, ${thousands(CASES)} at once (stable→notified)${thousands(routed.perSecond).padStart(5)}   ${ms(routed.p50).padStart(16)}   ${ms(routed.p99)}`,
+  );
+  say(
+    `router, steady at ${thousands(rate)}/s (stable→notified) ${' '.repeat(Math.max(0, 4 - thousands(rate).length))}       ${ms(steady.p50).padStart(16)}   ${ms(steady.p99)}`,
+  );
+  say('');
+  say(`ratio, routed cases ÷ raw empty jobs per second: ${(routed.perSecond / raw.perSecond).toFixed(3)}`);
+  if (routed.pooled + steady.pooled)
+    say(`(${routed.pooled + steady.pooled} cases found nobody on duty and wait in the pool)`);
+});

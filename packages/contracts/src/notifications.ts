@@ -1,0 +1,49 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Instant, Uuid } from './common.js';
+
+export const NOTIFICATION_KINDS = [
+  'case.assigned',
+  'case.pool',
+  'case.sla_breached',
+  'case.reassigned_away',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** A message to one user, kept until read; socket.io delivers it live, the list shows it on the next login. */
+export const Notification = Type.Object({
+  id: Type.String({ pattern: '^[0-9]+$' }),
+  userId: Uuid,
+  caseId: Type.Union([Uuid, Type.Null()]),
+  kind: Type.Union(NOTIFICATION_KINDS.map((k) => Type.Literal(k))),
+  page: Type.Boolean({ description: 'STAT work or an escalation: shown and sounded until acknowledged' }),
+  title: Type.String(),
+  body: Type.String(),
+  createdAt: Instant,
+  deliveredAt: Type.Union([Instant, Type.Null()]),
+  readAt: Type.Union([Instant, Type.Null()]),
+});
+export type Notification = Static<typeof Notification>;
+
+export const NotificationListQuery = Type.Object(
+  {
+    unread: Type.Optional(Type.Boolean({ description: 'only those not yet read' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  },
+  { additionalProperties: false },
+);
+export type NotificationListQuery = Static<typeof NotificationListQuery>;
+
+export const NotificationIdParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$' }) });
+export type NotificationIdParams = Static<typeof NotificationIdParams>;
+
+/** socket.io events the server sends; every client joins its user's room, admins also the admin room. */
+export const SOCKET_EVENTS = {
+  /** a Notification, to its user */
+  notification: 'notification',
+  /** QueueFigures, to administrators, whenever the queue moves (at most every few seconds) */
+  queueFigures: 'queue:figures',
+} as const;
+
+/** The socket.io room of one user, and the room of all administrators. */
+export const userRoom = (userId: string): string => `user:${userId}`;
+export const ADMIN_ROOM = 'role:admin';

@@ -1,0 +1,157 @@
+import type { CaseState, RoutingDecision, Urgency } from '@telemed/contracts';
+import type { Queryable } from '../pool.js';
+
+/** A submitted case whose routing round is due, with what its route job needs. */
+export interface RoutableCase {
+  caseId: string;
+  urgency: Urgency;
+  routingDueAt: Date;
+}
+
+/** An assignment whose report is overdue. */
+export interface OverdueAssignment {
+  caseId: string;
+  urgency: Urgency;
+  slaDueAt: Date;
+}
+
+/** A case as the router sees it while holding its row lock. */
+export interface LockedCase {
+  id: string;
+  state: CaseState;
+  urgency: Urgency;
+  requestingHospitalId: string;
+  targetDepartmentId: string | null;
+  assignedSpecialistId: string | null;
+  routingDueAt: Date | null;
+  slaDueAt: Date | null;
+  slaEscalatedAt: Date | null;
+  /** the case names no study, or its study has stopped receiving instances */
+  studyReady: boolean;
+  /** a previous decision left it in the pool */
+  wasPooled: boolean;
+  /** the database's clock: every service decides by the clock that stamped the due times */
+  now: Date;
+}
+
+// The study a case names is ready once it is stable; a case naming no study is ready at once. A case naming a study
+// that has not arrived waits for it.
+const STUDY_READY = `(c.study_instance_uid IS NULL OR EXISTS (
+    SELECT 1 FROM dicom_studies s
+    WHERE s.study_instance_uid = c.study_instance_uid AND s.hospital_id = c.requesting_hospital_id
+      AND s.stable_at IS NOT NULL))`;
+
+/**
+ * What the router reads and writes around a decision: which cases are due for routing or overdue for a report,
+ * the row lock it decides under, and the decision it keeps on the case. Postgres is the record of all of it, so a
+ * queue lost with Redis is rebuilt by the router's sweep from here.
+ */
+export class DispatchRepository {
+  constructor(private readonly db: Queryable) {}
+
+  /**
+   * Submitted cases due for routing (by the database's clock, which stamped them) whose study is ready, most urgent
+   * and oldest first; or just `caseId`, if it is.
+   */
+  async dueForRouting(limit: number, caseId?: string): Promise<RoutableCase[]> {
+    const { rows } = await this.db.query<{ id: string; urgency: Urgency; routing_due_at: Date }>(
+      `SELECT c.id, c.urgency, c.routing_due_at FROM cases c
+       WHERE c.state = 'submitted' AND c.routing_due_at <= clock_timestamp() AND ($2::uuid IS NULL OR c.id = $2)
+         AND ${STUDY_READY}
+       ORDER BY c.urgency, c.routing_due_at LIMIT $1`,
+      [limit, caseId ?? null],
+    );
+    return rows.map((r) => ({ caseId: r.id, urgency: r.urgency, routingDueAt: r.routing_due_at }));
+  }
+
+  /** Assignments past their SLA (by the database's clock) with no report and no escalation yet. */
+  async overdue(limit: number): Promise<OverdueAssignment[]> {
+    const { rows } = await this.db.query<{ id: string; urgency: Urgency; sla_due_at: Date }>(
+      `SELECT id, urgency, sla_due_at FROM cases
+       WHERE state IN ('assigned', 'in_review') AND sla_due_at <= clock_timestamp() AND sla_escalated_at IS NULL
+       ORDER BY sla_due_at LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({ caseId: r.id, urgency: r.urgency, slaDueAt: r.sla_due_at }));
+  }
+
+  /**
+   * Locks a case for a routing or SLA decision; null when it does not exist. Inside a transaction. Decisions are
+   * taken one at a time (a transaction-scoped advisory lock): each one reads the workload the previous one left, so
+   * two workers never both give the last free place under a specialist's cap.
+   */
+  async lock(caseId: string): Promise<LockedCase | null> {
+    await this.db.query("SELECT pg_advisory_xact_lock(hashtext('telemed:routing-decisions'))");
+    const { rows } = await this.db.query<{
+      id: string;
+      state: CaseState;
+      urgency: Urgency;
+      requesting_hospital_id: string;
+      target_department_id: string | null;
+      assigned_specialist_id: string | null;
+      routing_due_at: Date | null;
+      sla_due_at: Date | null;
+      sla_escalated_at: Date | null;
+      study_ready: boolean;
+      was_pooled: boolean;
+      now: Date;
+    }>(
+      `SELECT c.id, c.state, c.urgency, c.requesting_hospital_id, c.target_department_id, c.assigned_specialist_id,
+              c.routing_due_at, c.sla_due_at, c.sla_escalated_at, ${STUDY_READY} AS study_ready,
+              COALESCE(c.routing_decision->>'outcome' = 'pool', false) AS was_pooled, clock_timestamp() AS now
+       FROM cases c WHERE c.id = $1 FOR UPDATE OF c`,
+      [caseId],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      id: r.id,
+      state: r.state,
+      urgency: r.urgency,
+      requestingHospitalId: r.requesting_hospital_id,
+      targetDepartmentId: r.target_department_id,
+      assignedSpecialistId: r.assigned_specialist_id,
+      routingDueAt: r.routing_due_at,
+      slaDueAt: r.sla_due_at,
+      slaEscalatedAt: r.sla_escalated_at,
+      studyReady: r.study_ready,
+      wasPooled: r.was_pooled,
+      now: r.now,
+    };
+  }
+
+  /** Everyone who has held the case: assigned, claimed, or reassigned to. */
+  async previousHolders(caseId: string): Promise<string[]> {
+    const { rows } = await this.db.query<{ id: string }>(
+      `SELECT DISTINCT details->>'specialistId' AS id FROM case_history
+       WHERE case_id = $1 AND action IN ('assign', 'claim') AND details ? 'specialistId'`,
+      [caseId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Keeps the decision on the case; a pooled case is tried again at `retryAt`. */
+  async recordDecision(caseId: string, decision: RoutingDecision, retryAt: Date | null): Promise<void> {
+    await this.db.query(
+      `UPDATE cases SET routing_decision = $2,
+         routing_due_at = CASE WHEN $3::timestamptz IS NULL THEN routing_due_at
+                               ELSE date_trunc('milliseconds', $3::timestamptz) END
+       WHERE id = $1`,
+      [caseId, JSON.stringify(decision), retryAt],
+    );
+  }
+
+  /** Stamps the SLA escalation of the current assignment, so it happens once. */
+  async markEscalated(caseId: string): Promise<void> {
+    await this.db.query('UPDATE cases SET sla_escalated_at = now() WHERE id = $1', [caseId]);
+  }
+
+  /** The active heads of a department, who hear of breaches and pages. */
+  async departmentHeads(departmentId: string): Promise<string[]> {
+    const { rows } = await this.db.query<{ id: string }>(
+      `SELECT id FROM users WHERE department_id = $1 AND is_department_head AND active ORDER BY username`,
+      [departmentId],
+    );
+    return rows.map((r) => r.id);
+  }
+}

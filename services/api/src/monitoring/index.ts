@@ -1,0 +1,107 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Problem, QueueFigures, QueueFiguresQuery, type AccessClaims } from '@telemed/contracts';
+import { sendProblem } from '../plugins/errors.js';
+import type { FastifyRequest } from 'fastify';
+import { broadcastQueueFigures, queueFigures } from './queue-figures.js';
+
+const BOARD_PATH = '/admin/queues';
+const BOARD_COOKIE = 'telemed_board';
+
+export interface MonitoringOptions {
+  /** how often connected administrators get the figures over socket.io */
+  broadcastMs: number;
+  accessTokenTtlSeconds: number;
+}
+
+/**
+ * What administrators watch: `GET /api/admin/queue` (and the same figures pushed over socket.io), and Bull Board
+ * under /admin/queues for the jobs themselves, administrators only.
+ */
+export const monitoringRoutes: FastifyPluginAsyncTypebox<MonitoringOptions> = async (app, options) => {
+  app.get(
+    '/api/admin/queue',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags: ['admin'],
+        summary:
+          'Queue depth by state, backlog by hospital, SLA at risk and breached, turnaround percentiles',
+        querystring: QueueFiguresQuery,
+        response: { 200: QueueFigures, 401: Problem, 403: Problem },
+      },
+    },
+    async (request) => queueFigures(app, request.query.days ?? 7),
+  );
+  const stop = broadcastQueueFigures(app, options.broadcastMs);
+  app.addHook('onClose', () => {
+    stop();
+  });
+
+  // Bull Board is a browser page whose own requests carry no Authorization header: the first visit brings the
+  // access token as ?access_token=, which is kept in an HttpOnly cookie for the board's path until it expires.
+  await app.register(async (board) => {
+    // Bull Board answers its own errors, so refusals are sent here rather than thrown.
+    board.addHook('onRequest', async (request, reply) => {
+      const fromQuery = (request.query as { access_token?: unknown }).access_token;
+      const token =
+        bearer(request) ??
+        (typeof fromQuery === 'string' ? fromQuery : undefined) ??
+        cookie(request, BOARD_COOKIE);
+      if (!token) {
+        return sendProblem(
+          request,
+          reply,
+          'unauthenticated',
+          `sign in as an administrator and open ${BOARD_PATH}?access_token=<accessToken>`,
+        );
+      }
+      let claims: AccessClaims;
+      try {
+        claims = board.jwt.verify<AccessClaims>(token);
+      } catch {
+        return sendProblem(
+          request,
+          reply,
+          'unauthenticated',
+          'the access token is invalid or expired; sign in again',
+        );
+      }
+      const actor = await board.db.sessions.actorFor(claims.sid, claims.sub, board.sessionLimits);
+      if (!actor)
+        return sendProblem(request, reply, 'session_expired', 'this session has ended; sign in again');
+      if (actor.role !== 'admin')
+        return sendProblem(request, reply, 'forbidden', 'only admin users can see the queues');
+      if (typeof fromQuery === 'string') {
+        void reply.header(
+          'set-cookie',
+          `${BOARD_COOKIE}=${token}; Path=${BOARD_PATH}; HttpOnly; SameSite=Strict; Max-Age=${options.accessTokenTtlSeconds}`,
+        );
+      }
+      return undefined;
+    });
+    const adapter = new FastifyAdapter();
+    adapter.setBasePath(BOARD_PATH);
+    createBullBoard({
+      queues: app.queues.all.map((queue) => new BullMQAdapter(queue)),
+      serverAdapter: adapter,
+      options: { uiConfig: { boardTitle: '远程诊断 队列' } },
+    });
+    await board.register(adapter.registerPlugin(), { prefix: BOARD_PATH });
+  });
+};
+
+function bearer(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : undefined;
+}
+
+function cookie(request: FastifyRequest, name: string): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
+}

@@ -1,0 +1,33 @@
+import type { RouterContext } from './queues/context.js';
+import { newRequestId } from './queues/context.js';
+import { addNotifyJobs } from './queues/notify.js';
+import { addRouteJob } from './queues/route.js';
+import { addSlaJob } from './queues/sla.js';
+
+/** What one sweep found in Postgres and (re)queued. */
+export interface SweepResult {
+  routing: number;
+  overdue: number;
+  undelivered: number;
+}
+
+const BATCH = 500;
+// a notification written this long ago and still undelivered lost its job
+const UNDELIVERED_AFTER_MS = 10_000;
+
+/**
+ * Postgres is the record; Redis only carries work. A sweep queues every piece of work the record says is due:
+ * routing rounds due (a pooled case's retry, a job lost with Redis, a study whose event went missing), assignments
+ * past their SLA, and notifications never delivered. Job ids make re-adding work already queued a no-op, so sweeps
+ * from several router processes at once are harmless.
+ */
+export async function sweep(ctx: RouterContext): Promise<SweepResult> {
+  const requestId = newRequestId();
+  const routing = await ctx.db.dispatch.dueForRouting(BATCH);
+  for (const c of routing) await addRouteJob(ctx.queues.route, c, requestId);
+  const overdue = await ctx.db.dispatch.overdue(BATCH);
+  for (const o of overdue) await addSlaJob(ctx.queues.sla, o.caseId, o.slaDueAt, o.urgency, requestId);
+  const undelivered = await ctx.db.notifications.undelivered(UNDELIVERED_AFTER_MS, BATCH);
+  await addNotifyJobs(ctx.queues.notify, undelivered, requestId);
+  return { routing: routing.length, overdue: overdue.length, undelivered: undelivered.length };
+}
