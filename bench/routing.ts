@@ -197,7 +197,8 @@ async function routeCases(
     if (!perSecond && Math.floor(decided / 1000) > Math.floor(last / 1000))
       say(`  ${thousands(decided)} decided`);
     last = decided;
-    await sleep(100);
+    // seldom enough that the watching costs the database little; the rate is taken from its own timestamps
+    await sleep(250);
   }
   const { rows } = await db.pool.query<{ case_id: string; delivered_at: Date; assigned_at: Date }>(
     `SELECT n.case_id, n.delivered_at, c.assigned_at FROM notifications n JOIN cases c ON c.id = n.case_id
@@ -228,7 +229,7 @@ await runBench(async () => {
   await seedDemo(db, `bench-${randomBytes(8).toString('hex')}`);
   // the load is far above a day's: caps would send most of it to the pool, which is not what is measured here
   for (const u of await db.users.list({ role: 'specialist' }))
-    await db.users.update(u.id, { maxOpenCases: 1000 });
+    await db.users.update(u.id, { maxOpenCases: 100_000 });
   say(`submitting ${thousands(CASES + PACED_CASES)} cases from the simulator's mix…`);
   const all = await submitCases(db, CASES + PACED_CASES, 20261129);
   const burst = all.slice(0, CASES);

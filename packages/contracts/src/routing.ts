@@ -101,7 +101,9 @@ export const RoutingDecision = Type.Object({
   tried: Type.Array(Type.Object({ departmentId: Uuid, candidates: Type.Array(RoutingCandidate) }), {
     description: 'departments tried in order, with the candidates each offered',
   }),
-  excluded: Type.Array(Uuid, { description: 'specialists left out because they held the case before' }),
+  excluded: Type.Array(Uuid, {
+    description: 'specialists left out: they held the case before, or filled their last place meanwhile',
+  }),
   decidedAt: Instant,
 });
 export type RoutingDecision = Static<typeof RoutingDecision>;

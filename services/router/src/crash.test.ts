@@ -38,38 +38,68 @@ async function manyCases(w: World, n: number): Promise<Case[]> {
   return cases;
 }
 
-describe('a router killed mid-job', () => {
-  let w: World;
-  let child: ChildProcess | undefined;
+/** The built router as its own process, on `w`'s database and queues; its first sweep queues every due case. */
+function routerProcess(w: World): ChildProcess {
+  return spawn(process.execPath, [serverJs], {
+    env: {
+      ...process.env,
+      DATABASE_URL: w.database.url,
+      REDIS_URL: w.redisUrl,
+      REDIS_KEY_PREFIX: w.prefix,
+      ROUTER_CONCURRENCY: '4',
+      ROUTER_LOCK_MS: '2000',
+      ROUTER_STALLED_CHECK_MS: '1000',
+      ROUTER_SWEEP_SECONDS: '3600',
+      LOG_LEVEL: 'silent',
+    },
+    stdio: 'ignore',
+  });
+}
+
+describe('a router process stopped mid-run', () => {
+  const cleanups: (() => Promise<unknown>)[] = [];
   afterAll(async () => {
-    child?.kill('SIGKILL');
-    await w.close();
+    for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
-  it('loses no case and routes none twice: another worker takes back the stalled jobs', async () => {
-    w = await createWorld();
-    const cases = await manyCases(w, 300);
-    const queueRedis = new Redis(w.redisUrl, { maxRetriesPerRequest: null });
-    const route = new Queue(QUEUES.route, { connection: queueRedis, prefix: `${w.prefix}bull` });
-    child = spawn(process.execPath, [serverJs], {
-      env: {
-        ...process.env,
-        DATABASE_URL: w.database.url,
-        REDIS_URL: w.redisUrl,
-        REDIS_KEY_PREFIX: w.prefix,
-        ROUTER_CONCURRENCY: '4',
-        ROUTER_LOCK_MS: '2000',
-        ROUTER_STALLED_CHECK_MS: '1000',
-        ROUTER_SWEEP_SECONDS: '3600',
-        LOG_LEVEL: 'silent',
-      },
-      stdio: 'ignore',
-    });
-    // the child's first sweep queues all 300; kill it once it is well into them
+  /** `n` cases on a world of their own, and a router process working on them until `first` are assigned. */
+  async function runUntil(
+    n: number,
+    first: number,
+  ): Promise<{ w: World; cases: Case[]; route: Queue; child: ChildProcess }> {
+    const w = await createWorld();
+    cleanups.push(() => w.close());
+    const cases = await manyCases(w, n);
+    const connection = new Redis(w.redisUrl, { maxRetriesPerRequest: null });
+    const route = new Queue(QUEUES.route, { connection, prefix: `${w.prefix}bull` });
+    cleanups.push(() => route.close().then(() => connection.quit()));
+    const child = routerProcess(w);
+    cleanups.push(() => Promise.resolve(child.kill('SIGKILL')));
     await eventually(
-      async () => ((await assignedCount(w, cases)) >= 30 ? true : undefined),
-      '30 assignments',
+      async () => ((await assignedCount(w, cases)) >= first ? true : undefined),
+      `${first} assignments`,
     );
+    return { w, cases, route, child };
+  }
+
+  it('on SIGTERM finishes the jobs under way, leaves the rest queued, and exits cleanly', async () => {
+    const { w, cases, route, child } = await runUntil(200, 20);
+    child.kill('SIGTERM');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(0);
+    // nothing was cut off: no job is left active, and what was not started still waits
+    expect(await route.getActiveCount()).toBe(0);
+    const done = await assignedCount(w, cases);
+    expect(done).toBeLessThan(200);
+    expect(await route.getJobCountByTypes('prioritized', 'waiting')).toBe(200 - done);
+    const counts = await assignCounts(w, cases);
+    expect(counts.filter((n) => n === 1)).toHaveLength(done);
+    expect(counts.filter((n) => n > 1)).toEqual([]);
+  }, 60_000);
+
+  it('killed with SIGKILL, loses no case and routes none twice: another worker takes back the stalled jobs', async () => {
+    // the child's first sweep queues all 300; kill it once it is well into them
+    const { w, cases, route, child } = await runUntil(300, 30);
     child.kill('SIGKILL');
     await once(child, 'exit');
     const activeAtKill = await route.getActiveCount();
@@ -86,8 +116,6 @@ describe('a router killed mid-job', () => {
     );
     expect(new Set(await assignCounts(w, cases))).toEqual(new Set([1]));
     expect(await route.getFailedCount()).toBe(0);
-    await route.close();
-    await queueRedis.quit();
   }, 90_000);
 });
 

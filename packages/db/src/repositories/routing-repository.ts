@@ -270,6 +270,32 @@ export class RoutingRepository {
     };
   }
 
+  /**
+   * Decides, and holds the chosen specialist's place until the transaction ends: their row is locked and their open
+   * cases counted again, so two decisions taken at once never both give the last place under a cap. A specialist
+   * found full at that moment is left out and the decision taken again. Inside a transaction.
+   */
+  async choose(caseId: string, at: Date, exclude: string[] = []): Promise<RoutingDecision | null> {
+    const left = [...exclude];
+    for (;;) {
+      const decision = await this.decide(caseId, at, left);
+      if (!decision?.specialistId) return decision;
+      // Lock first, count after: a statement that waited for the lock still reads from its own start, so the
+      // count must be a statement of its own to see the assignment that held the lock.
+      await this.db.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [decision.specialistId]);
+      const { rows } = await this.db.query<{ room: boolean }>(
+        `SELECT u.max_open_cases > (
+           SELECT count(*) FROM cases c
+           WHERE c.assigned_specialist_id = u.id AND c.state IN ('assigned', 'in_review', 'preliminary')
+         ) AS room
+         FROM users u WHERE u.id = $1`,
+        [decision.specialistId],
+      );
+      if (rows[0]?.room) return decision;
+      left.push(decision.specialistId);
+    }
+  }
+
   private async matchingRules(c: CaseForRouting, at: Date): Promise<RuleRow[]> {
     const { rows } = await this.db.query<RuleRow>(
       `SELECT id, name, target_department_id, subspecialty FROM routing_rules

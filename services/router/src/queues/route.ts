@@ -40,7 +40,7 @@ export async function execRouteJob(ctx: RouterContext, data: unknown): Promise<J
     if (!c.routingDueAt || c.routingDueAt > c.now) return skipped('not due for routing');
     if (!c.studyReady) return skipped('its study is still arriving');
     const excluded = await tx.dispatch.previousHolders(c.id);
-    const decision = await tx.routing.decide(c.id, c.now, excluded);
+    const decision = await tx.routing.choose(c.id, c.now, excluded);
     if (!decision) return skipped('the case does not exist');
     const notes: NewNotification[] = [];
     if (!decision.specialistId) {

@@ -68,7 +68,7 @@ export async function execSlaJob(ctx: RouterContext, data: unknown): Promise<Eff
     );
     const notes: NewNotification[] = [];
     const heads = c.targetDepartmentId ? await tx.dispatch.departmentHeads(c.targetDepartmentId) : [];
-    const decision = await tx.routing.decide(c.id, c.now, await tx.dispatch.previousHolders(c.id));
+    const decision = await tx.routing.choose(c.id, c.now, await tx.dispatch.previousHolders(c.id));
     const next = decision?.specialistId ?? null;
     for (const head of heads) {
       notes.push({
