@@ -31,3 +31,8 @@ export async function applyEffects(ctx: RouterContext, effects: Effects, request
     );
   }
 }
+
+/** Effects of a job that found nothing to do, and why. */
+export function skipped(reason: string): Effects {
+  return { outcome: { outcome: 'skipped', reason }, notify: [], sla: null };
+}

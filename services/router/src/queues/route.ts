@@ -8,7 +8,7 @@ import {
   type RouterContext,
   type WorkerSettings,
 } from './context.js';
-import { applyEffects, type Effects, type JobOutcome } from './effects.js';
+import { applyEffects, skipped, type Effects, type JobOutcome } from './effects.js';
 import { caseLine } from './notification-text.js';
 
 /** Queues the routing round of a case that is due; adding the same round again is a no-op. */
@@ -28,11 +28,6 @@ export async function addRouteJob(queue: Queue<RouteJob>, c: RoutableCase, reque
  */
 export async function execRouteJob(ctx: RouterContext, data: unknown): Promise<JobOutcome> {
   const job = payload(RouteJob, data, QUEUES.route);
-  const skipped = (reason: string): Effects => ({
-    outcome: { outcome: 'skipped', reason },
-    notify: [],
-    sla: null,
-  });
   const effects = await ctx.db.transaction(async (tx): Promise<Effects> => {
     const c = await tx.dispatch.lock(job.caseId);
     if (!c) return skipped('the case does not exist');

@@ -8,7 +8,7 @@ import {
   type RouterContext,
   type WorkerSettings,
 } from './context.js';
-import { applyEffects, type Effects } from './effects.js';
+import { applyEffects, skipped, type Effects } from './effects.js';
 import { caseLine } from './notification-text.js';
 
 /** Sets the SLA timer of an assignment: a delayed job firing at `dueAt`; setting it twice sets one timer. */
@@ -42,11 +42,6 @@ class NotYetDue extends Error {
 export async function execSlaJob(ctx: RouterContext, data: unknown): Promise<Effects['outcome']> {
   const job = payload(SlaJob, data, QUEUES.sla);
   const origin = { ip: '', userAgent: 'router', requestId: job.requestId };
-  const skipped = (reason: string): Effects => ({
-    outcome: { outcome: 'skipped', reason },
-    notify: [],
-    sla: null,
-  });
   const effects = await ctx.db.transaction(async (tx): Promise<Effects> => {
     const c = await tx.dispatch.lock(job.caseId);
     if (!c) return skipped('the case does not exist');
