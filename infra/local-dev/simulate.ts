@@ -186,7 +186,7 @@ class Reader {
   start(): void {
     const socket = this.session.socket();
     socket.on(SOCKET_EVENTS.notification, (n: Notification) => {
-      if (n.kind === 'case.assigned' && n.caseId) this.read(n.caseId);
+      if (n.kind === 'case.assigned' && n.caseId) this.read(n.caseId, 'assigned');
     });
     socket.on('connect_error', (error) => {
       say(`${this.session.username}: socket refused (${error.message}); signing in again`);
@@ -207,27 +207,27 @@ class Reader {
       'GET',
       '/api/cases?state=assigned&state=in_review&limit=50',
     );
-    for (const c of mine.items) if (c.assignedSpecialistId) this.read(c.id);
+    for (const c of mine.items) if (c.assignedSpecialistId) this.read(c.id, c.state);
     const pool = await this.session.call<CasePage>('GET', '/api/cases?state=submitted&urgency=stat&limit=5');
     for (const c of pool.items) {
       if (c.routingDecision?.outcome !== 'pool') continue;
       try {
         await this.session.call('POST', `/api/cases/${c.id}/claim`);
         counts.claimed++;
-        this.read(c.id);
+        this.read(c.id, 'assigned');
       } catch {
         // a colleague or the router was quicker
       }
     }
   }
 
-  read(caseId: string): void {
+  read(caseId: string, state: Case['state']): void {
     if (this.#busy.has(caseId)) return;
     this.#busy.add(caseId);
     const c = drawn.get(caseId) ?? drawCase(random);
     const realMs = (readMinutes(c, random) * 60_000) / SPEED;
     const step = async (): Promise<void> => {
-      await this.session.call('POST', `/api/cases/${caseId}/start-review`);
+      if (state === 'assigned') await this.session.call('POST', `/api/cases/${caseId}/start-review`);
       await sleep(realMs);
       await this.session.call('POST', `/api/cases/${caseId}/reports`, report(c, 'preliminary'));
       await sleep(realMs * 0.3);
@@ -280,6 +280,10 @@ async function main(): Promise<void> {
   );
   for (const reader of readers) reader.start();
   admin.socket().on(SOCKET_EVENTS.queueFigures, printFigures);
+  say(
+    'CT and MR cases go to the router once their study has been quiet for STUDY_STABLE_SECONDS (real time, not ' +
+      'simulated): at high speeds they wait a long simulated while',
+  );
   say(
     `${techs.length} technicians sending ~${PER_DAY} cases a day per hospital, ${readers.length} specialists reading, ` +
       `${SPEED}× speed against ${API}; Ctrl-C stops`,
