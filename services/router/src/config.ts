@@ -39,11 +39,12 @@ export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterCo
       .filter((key) => env[key] !== undefined && env[key] !== '')
       .map((key) => [key, env[key]]),
   );
-  const value = Value.Default(EnvSchema, Value.Convert(EnvSchema, known));
+  const value = Value.Default(EnvSchema, Value.Convert(EnvSchema, known)) as Record<string, unknown>;
   const problems = [...Value.Errors(EnvSchema, value)].map((e) => {
     const key = e.path.replace(/^\//, '') || 'environment';
     const hint = (e.schema as { description?: string }).description;
-    return `${key}: ${e.message}${hint ? ` (${hint})` : ''}`;
+    const message = value[key] === undefined ? 'is required' : e.message;
+    return `${key}: ${message}${hint ? ` (${hint})` : ''}`;
   });
   if (problems.length) {
     throw new Error(`invalid configuration:\n${[...new Set(problems)].map((p) => `  - ${p}`).join('\n')}`);
