@@ -43,6 +43,8 @@ export interface TransitionOptions {
   specialistId?: string | null;
   /** preliminary, finalize, addendum: the report version written with the transition. */
   report?: ReportCreate;
+  /** assign, reassign: the router's decision behind it, kept on the case */
+  routingDecision?: RoutingDecision;
 }
 
 interface CaseRow {
@@ -277,6 +279,7 @@ export class CasesRepository {
     };
     const stamp = STAMP[to];
     if (stamp && action !== 'addendum') sets.push(`${stamp} = now()`);
+    if (options.routingDecision) set('routing_decision', JSON.stringify(options.routingDecision));
 
     switch (action) {
       case 'submit': {

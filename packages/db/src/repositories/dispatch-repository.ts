@@ -30,6 +30,8 @@ export interface LockedCase {
   studyReady: boolean;
   /** a previous decision left it in the pool */
   wasPooled: boolean;
+  /** everyone who has held the case (assigned, claimed, reassigned to): never given it again */
+  previousHolders: string[];
   /** the database's clock: every service decides by the clock that stamped the due times */
   now: Date;
 }
@@ -89,11 +91,16 @@ export class DispatchRepository {
       sla_escalated_at: Date | null;
       study_ready: boolean;
       was_pooled: boolean;
+      previous_holders: string[];
       now: Date;
     }>(
       `SELECT c.id, c.state, c.urgency, c.requesting_hospital_id, c.target_department_id, c.assigned_specialist_id,
               c.routing_due_at, c.sla_due_at, c.sla_escalated_at, ${STUDY_READY} AS study_ready,
-              COALESCE(c.routing_decision->>'outcome' = 'pool', false) AS was_pooled, clock_timestamp() AS now
+              COALESCE(c.routing_decision->>'outcome' = 'pool', false) AS was_pooled,
+              ARRAY(SELECT DISTINCT h.details->>'specialistId' FROM case_history h
+                    WHERE h.case_id = c.id AND h.action IN ('assign', 'claim') AND h.details ? 'specialistId'
+              ) AS previous_holders,
+              clock_timestamp() AS now
        FROM cases c WHERE c.id = $1 FOR UPDATE OF c`,
       [caseId],
     );
@@ -111,26 +118,15 @@ export class DispatchRepository {
       slaEscalatedAt: r.sla_escalated_at,
       studyReady: r.study_ready,
       wasPooled: r.was_pooled,
+      previousHolders: r.previous_holders,
       now: r.now,
     };
   }
 
-  /** Everyone who has held the case: assigned, claimed, or reassigned to. */
-  async previousHolders(caseId: string): Promise<string[]> {
-    const { rows } = await this.db.query<{ id: string }>(
-      `SELECT DISTINCT details->>'specialistId' AS id FROM case_history
-       WHERE case_id = $1 AND action IN ('assign', 'claim') AND details ? 'specialistId'`,
-      [caseId],
-    );
-    return rows.map((r) => r.id);
-  }
-
-  /** Keeps the decision on the case; a pooled case is tried again at `retryAt`. */
-  async recordDecision(caseId: string, decision: RoutingDecision, retryAt: Date | null): Promise<void> {
+  /** Keeps a decision that left the case in the pool, and when to try again. */
+  async recordPooled(caseId: string, decision: RoutingDecision, retryAt: Date): Promise<void> {
     await this.db.query(
-      `UPDATE cases SET routing_decision = $2,
-         routing_due_at = CASE WHEN $3::timestamptz IS NULL THEN routing_due_at
-                               ELSE date_trunc('milliseconds', $3::timestamptz) END
+      `UPDATE cases SET routing_decision = $2, routing_due_at = date_trunc('milliseconds', $3::timestamptz)
        WHERE id = $1`,
       [caseId, JSON.stringify(decision), retryAt],
     );

@@ -34,12 +34,11 @@ export async function execRouteJob(ctx: RouterContext, data: unknown): Promise<J
     if (c.state !== 'submitted') return skipped(`the case is ${c.state}`);
     if (!c.routingDueAt || c.routingDueAt > c.now) return skipped('not due for routing');
     if (!c.studyReady) return skipped('its study is still arriving');
-    const excluded = await tx.dispatch.previousHolders(c.id);
-    const decision = await tx.routing.choose(c.id, c.now, excluded);
+    const decision = await tx.routing.choose(c.id, c.now, c.previousHolders);
     if (!decision) return skipped('the case does not exist');
     const notes: NewNotification[] = [];
     if (!decision.specialistId) {
-      await tx.dispatch.recordDecision(c.id, decision, new Date(c.now.getTime() + ctx.poolRetryMs));
+      await tx.dispatch.recordPooled(c.id, decision, new Date(c.now.getTime() + ctx.poolRetryMs));
       // the heads hear once that a case is waiting with nobody to take it
       if (!c.wasPooled && c.targetDepartmentId) {
         const current = await tx.cases.get(ROUTER_ACTOR, c.id);
@@ -65,8 +64,8 @@ export async function execRouteJob(ctx: RouterContext, data: unknown): Promise<J
       authorize: () => undefined,
       specialistId: decision.specialistId,
       reason: `${decision.ruleName}: ${decision.reason}`,
+      routingDecision: decision,
     });
-    await tx.dispatch.recordDecision(c.id, decision, null);
     notes.push({
       userId: decision.specialistId,
       caseId: c.id,

@@ -63,7 +63,7 @@ export async function execSlaJob(ctx: RouterContext, data: unknown): Promise<Eff
     );
     const notes: NewNotification[] = [];
     const heads = c.targetDepartmentId ? await tx.dispatch.departmentHeads(c.targetDepartmentId) : [];
-    const decision = await tx.routing.choose(c.id, c.now, await tx.dispatch.previousHolders(c.id));
+    const decision = await tx.routing.choose(c.id, c.now, c.previousHolders);
     const next = decision?.specialistId ?? null;
     for (const head of heads) {
       notes.push({
@@ -89,8 +89,8 @@ export async function execSlaJob(ctx: RouterContext, data: unknown): Promise<Eff
       authorize: () => undefined,
       specialistId: next,
       reason: `${late}; ${decision.reason}`,
+      routingDecision: decision,
     });
-    await tx.dispatch.recordDecision(c.id, decision, null);
     if (c.assignedSpecialistId) {
       notes.push({
         userId: c.assignedSpecialistId,
