@@ -107,6 +107,14 @@ export const CaseListQuery = Type.Object(
     assigneeId: Type.Optional(Uuid),
     from: Type.Optional(Instant),
     to: Type.Optional(Instant),
+    sort: Type.Optional(
+      Type.Union([Type.Literal('newest'), Type.Literal('worklist')], {
+        default: 'newest',
+        description:
+          'newest: newest first, paged by cursor; worklist: STAT first, then by SLA due time, then oldest first, ' +
+          'in one page of up to `limit` cases',
+      }),
+    ),
     ...PageQuery,
   },
   { additionalProperties: false },

@@ -233,6 +233,13 @@ export class CasesRepository {
     if (q.assigneeId) add('c.assigned_specialist_id = ?', q.assigneeId);
     if (q.from) add('c.created_at >= ?', q.from);
     if (q.to) add('c.created_at < ?', q.to);
+    const worklist = q.sort === 'worklist';
+    if (q.cursor && worklist) {
+      throw new AppError(
+        'bad_request',
+        'the worklist comes as one page: leave out cursor and raise limit (up to 200) to see more',
+      );
+    }
     if (q.cursor) {
       const c = decodeCursor(q.cursor);
       if (!c)
@@ -242,15 +249,19 @@ export class CasesRepository {
     }
     const limit = q.limit ?? 50;
     params.push(limit + 1);
+    // the worklist: what must be read first on top (STAT, then the SLA closest to running out)
+    const order = worklist
+      ? 'c.urgency, c.sla_due_at NULLS LAST, c.created_at, c.id'
+      : 'c.created_at DESC, c.id DESC';
     const { rows } = await this.db.query<CaseRow>(
-      `${CASE_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT $${params.length}`,
+      `${CASE_SELECT} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length}`,
       params,
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
       items: page.map(toCase),
-      nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
+      nextCursor: rows.length > limit && last && !worklist ? encodeCursor(last.created_at, last.id) : null,
     };
   }
 

@@ -5,6 +5,7 @@ import {
   SOCKET_EVENTS,
   userRoom,
   type Case,
+  type CasePage,
   type Hospital,
   type Notification,
   type QueueFigures,
@@ -122,6 +123,27 @@ describe('the api feeds the router', () => {
     );
     const again = await route.getJob(`route-${c.id}-${Date.parse(pooled.routingDueAt ?? '')}`);
     expect(await again?.getState()).toBe('delayed');
+  });
+
+  it('orders a worklist STAT first, then by the SLA closest to running out, then oldest first', async () => {
+    const routine = await submitted('routine', 'CHEST');
+    const urgent = await submitted('urgent', 'CHEST');
+    const stat = await submitted('stat', 'CHEST');
+    const routineClaimed = await submitted('routine', 'CHEST');
+    await t.as(chenjing, { method: 'POST', url: `/api/cases/${routineClaimed.id}/claim` });
+    const list = await t.as(chenjing, {
+      method: 'GET',
+      url: '/api/cases?sort=worklist&state=submitted&state=assigned&urgency=routine&urgency=urgent&urgency=stat&limit=200',
+    });
+    const ids = list.json<CasePage>().items.map((c) => c.id);
+    const mine = [stat.id, urgent.id, routineClaimed.id, routine.id];
+    // the claimed routine case has an SLA clock, the pooled one none yet: the clock comes first
+    expect(ids.filter((id) => mine.includes(id))).toEqual(mine);
+    const paged = await t.as(chenjing, { method: 'GET', url: '/api/cases?sort=worklist&cursor=abc' });
+    expect(paged.statusCode).toBe(400);
+    expect(paged.json<{ detail: string }>().detail).toBe(
+      'the worklist comes as one page: leave out cursor and raise limit (up to 200) to see more',
+    );
   });
 
   it('lets an administrator set how many open cases the router gives a specialist', async () => {
