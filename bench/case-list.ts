@@ -26,6 +26,7 @@ import {
   type RequestOrigin,
   type SessionLimits,
 } from '@telemed/db';
+import { seededRandom } from '@telemed/dicom';
 import { buildApp } from '../services/api/dist/app.js';
 import { authorizeCaseAction } from '../services/api/dist/cases/case-permissions.js';
 import { loadConfig } from '../services/api/dist/config.js';
@@ -57,17 +58,6 @@ handleSignals(() => {
 
 // ---------------------------------------------------------------------------------------------------------------
 // A case load: deterministic, so two runs measure the same data.
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(random: () => number, weighted: readonly (readonly [T, number])[]): T {
   const total = weighted.reduce((sum, [, w]) => sum + w, 0);
@@ -134,7 +124,7 @@ interface PlannedCase {
 }
 
 function planCases(technicians: Technician[], count: number): PlannedCase[] {
-  const random = prng(20240601);
+  const random = seededRandom(20240601);
   const byHospital = new Map<string, Technician[]>();
   for (const t of technicians) {
     const key = t.actor.hospitalId ?? '';

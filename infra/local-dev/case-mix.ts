@@ -5,6 +5,8 @@
  */
 import type { Urgency } from '@telemed/contracts';
 
+export { seededRandom } from '@telemed/dicom';
+
 export interface ExamKind {
   /** the county department that sends it */
   department: 'RAD' | 'US';
@@ -88,18 +90,6 @@ export const URGENCY_MIX: { urgency: Urgency; weight: number }[] = [
   { urgency: 'urgent', weight: 20 },
   { urgency: 'routine', weight: 75 },
 ];
-
-/** A small deterministic generator (mulberry32), so two runs draw the same day. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function pick<T extends { weight: number }>(items: T[], random: () => number): T {
   const total = items.reduce((sum, i) => sum + i.weight, 0);

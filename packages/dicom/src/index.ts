@@ -27,6 +27,7 @@ export { formatDecimalString, writePart10 } from './writer.js';
 export type { WritableAttribute, WritableDataset, WritableElement, WriteOptions } from './writer.js';
 
 export { transferSyntax, TransferSyntaxUid } from './transfer-syntax.js';
+export { seededRandom } from './random.js';
 export type { TransferSyntax } from './transfer-syntax.js';
 export { IMPLEMENTATION_CLASS_UID, isValidUid, UID_ROOT } from './uid.js';
 

@@ -342,17 +342,7 @@ export class CasesRepository {
     }
 
     await this.db.query(`UPDATE cases SET ${sets.join(', ')} WHERE id = $1`, params);
-    await this.writeHistory(id, action, facts.state, to, actor, options.reason ?? '', details);
-    await this.audit.record({
-      actor,
-      action: `case.${action}`,
-      resourceType: 'case',
-      resourceId: id,
-      hospitalId: facts.requestingHospitalId,
-      outcome: 'success',
-      origin: options.origin,
-      details: { from: facts.state, to, ...details, ...(options.reason ? { reason: options.reason } : {}) },
-    });
+    await this.recordEvent(actor, facts, action, to, options.reason ?? '', details, options.origin);
 
     if (action === 'reassign' && options.specialistId) {
       return this.transition(actor, id, 'assign', {
@@ -378,16 +368,29 @@ export class CasesRepository {
     origin: RequestOrigin,
   ): Promise<void> {
     const facts = await this.requireVisible(actor, id);
-    await this.writeHistory(id, action, facts.state, facts.state, actor, reason, details);
+    await this.recordEvent(actor, facts, action, facts.state, reason, details, origin);
+  }
+
+  /** The history row and the audit event of something that happened to a case. */
+  private async recordEvent(
+    actor: Actor,
+    facts: CaseFacts,
+    action: string,
+    to: CaseState,
+    reason: string,
+    details: Record<string, unknown>,
+    origin: RequestOrigin,
+  ): Promise<void> {
+    await this.writeHistory(facts.id, action, facts.state, to, actor, reason, details);
     await this.audit.record({
       actor,
       action: `case.${action}`,
       resourceType: 'case',
-      resourceId: id,
+      resourceId: facts.id,
       hospitalId: facts.requestingHospitalId,
       outcome: 'success',
       origin,
-      details: { ...details, reason },
+      details: { from: facts.state, to, ...details, ...(reason ? { reason } : {}) },
     });
   }
 
