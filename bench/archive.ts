@@ -35,6 +35,8 @@ import { buildApp } from '../services/api/dist/app.js';
 import { loadConfig } from '../services/api/dist/config.js';
 import { seedDemo } from '../services/api/dist/seed/demo-seed.js';
 import {
+  ADMIN_URL,
+  REDIS_URL,
   cleanRedisOnExit,
   handleSignals,
   onCleanup,
@@ -44,8 +46,6 @@ import {
   thousands,
 } from './harness.js';
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 // QIDO answers at most 1000 results a page on the platform; one page must hold the whole series.
 const SLICES = positiveInt('BENCH_SLICES', 300, 1000);
 const ROUNDS = 3;

@@ -32,6 +32,8 @@ import { authorizeCaseAction } from '../services/api/dist/cases/case-permissions
 import { loadConfig } from '../services/api/dist/config.js';
 import { seedDemo } from '../services/api/dist/seed/demo-seed.js';
 import {
+  ADMIN_URL,
+  REDIS_URL,
   cleanRedisOnExit,
   handleSignals,
   onCleanup,
@@ -41,8 +43,6 @@ import {
   thousands,
 } from './harness.js';
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECONDS = positiveInt('BENCH_SECONDS', 10);
 const CASES = positiveInt('BENCH_CASES', 5000);
 const WARMUP_SECONDS = Math.min(3, SECONDS);

@@ -1,6 +1,10 @@
 /** What every benchmark here shares: output, whole-number settings, clean-up that always runs, and Ctrl-C. */
 import { Redis } from 'ioredis';
 
+/** A Postgres server where the benchmark may create its database, and the Redis it may use under its own prefix. */
+export const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
 /** Prints one line. */
 export function say(message: string): void {
   process.stdout.write(`${message}\n`);

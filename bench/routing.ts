@@ -27,6 +27,8 @@ import { seedDemo } from '../services/api/dist/seed/demo-seed.js';
 import { Router } from '../services/router/dist/router.js';
 import { drawCase, seededRandom } from '../infra/local-dev/case-mix.js';
 import {
+  ADMIN_URL,
+  REDIS_URL,
   cleanRedisOnExit,
   handleSignals,
   onCleanup,
@@ -36,8 +38,6 @@ import {
   thousands,
 } from './harness.js';
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CASES = positiveInt('BENCH_CASES', 10_000);
 const PACED_CASES = positiveInt('BENCH_PACED_CASES', 1000);
 const CONCURRENCY = positiveInt('BENCH_CONCURRENCY', 4, 256);
