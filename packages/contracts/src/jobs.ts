@@ -87,42 +87,30 @@ export function notifyJobIdentity(notificationId: string, page: boolean): JobIde
   return { jobId: `notify-${notificationId}`, priority: page ? 1 : 5 };
 }
 
+/** Retries and retention of a queue's jobs. */
+export interface JobDefaults {
+  attempts: number;
+  backoff: { type: 'exponential'; delay: number };
+  removeOnComplete: boolean | { age: number; count: number };
+  removeOnFail: boolean;
+}
+
+// eight attempts, backing off exponentially; failed jobs are kept
+const retried = (firstDelayMs: number, removeOnComplete: JobDefaults['removeOnComplete']): JobDefaults => ({
+  attempts: 8,
+  backoff: { type: 'exponential', delay: firstDelayMs },
+  removeOnComplete,
+  removeOnFail: false,
+});
+
 /**
  * How long each queue's jobs are retried and kept, the same for every producer. Failed jobs stay, with their reason,
  * until someone looks. A completed route job is dropped at once so a later event may queue the same round again
  * (the job re-reads the case, so running a round twice assigns nothing twice).
  */
-export const JOB_DEFAULTS: Record<
-  QueueName,
-  {
-    attempts: number;
-    backoff: { type: 'exponential'; delay: number };
-    removeOnComplete: boolean | { age: number; count: number };
-    removeOnFail: boolean;
-  }
-> = {
-  'study-stable': {
-    attempts: 8,
-    backoff: { type: 'exponential', delay: 1000 },
-    removeOnComplete: { age: 86_400, count: 10_000 },
-    removeOnFail: false,
-  },
-  route: {
-    attempts: 8,
-    backoff: { type: 'exponential', delay: 500 },
-    removeOnComplete: true,
-    removeOnFail: false,
-  },
-  sla: {
-    attempts: 8,
-    backoff: { type: 'exponential', delay: 1000 },
-    removeOnComplete: { age: 86_400, count: 10_000 },
-    removeOnFail: false,
-  },
-  notify: {
-    attempts: 8,
-    backoff: { type: 'exponential', delay: 500 },
-    removeOnComplete: { age: 3600, count: 10_000 },
-    removeOnFail: false,
-  },
+export const JOB_DEFAULTS: Record<QueueName, JobDefaults> = {
+  'study-stable': retried(1000, { age: 86_400, count: 10_000 }),
+  route: retried(500, true),
+  sla: retried(1000, { age: 86_400, count: 10_000 }),
+  notify: retried(500, { age: 3600, count: 10_000 }),
 };

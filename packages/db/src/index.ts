@@ -45,6 +45,7 @@ export {
   ageSession,
   createTestDatabase,
   hideTable,
+  TEST_ADMIN_URL,
   tableDigests,
   type TestDatabase,
 } from './test-database.js';

@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { migrate } from './migrate.js';
 
+/** The server the tests make their databases on: TEST_DATABASE_URL, or the local Postgres. */
+export const TEST_ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
 /** A throwaway database on a real server, migrated, dropped by `drop()`. */
 export interface TestDatabase {
   url: string;

@@ -2,10 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../actor.js';
 import { createDatabase, type Database } from '../database.js';
 import { createPool } from '../pool.js';
-import { createTestDatabase, type TestDatabase } from '../test-database.js';
+import { createTestDatabase, TEST_ADMIN_URL, type TestDatabase } from '../test-database.js';
 import { hospitalMinute } from './routing-repository.js';
 
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const origin = { ip: '127.0.0.1', userAgent: 'test', requestId: 'test' };
 const NOW = new Date('2026-11-30T03:00:00Z'); // 11:00 in hospital time
 
@@ -90,7 +89,7 @@ async function assign(caseId: string, username: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase(ADMIN_URL);
+  database = await createTestDatabase(TEST_ADMIN_URL);
   db = createDatabase(createPool({ connectionString: database.url, max: 4 }));
   for (const [code, kind] of [
     ['COUNTY', 'county'],

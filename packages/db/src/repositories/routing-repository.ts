@@ -89,6 +89,9 @@ interface RuleRow {
 
 const HOSPITAL_UTC_OFFSET_MINUTES = 8 * 60;
 
+// A specialist's open work: what counts against their cap and their load.
+const OPEN_CASE = "c.state IN ('assigned', 'in_review', 'preliminary')";
+
 /** The minute of the day in hospital time. */
 export function hospitalMinute(at: Date): number {
   const minutes = Math.floor(at.getTime() / 60_000) + HOSPITAL_UTC_OFFSET_MINUTES;
@@ -286,7 +289,7 @@ export class RoutingRepository {
       const { rows } = await this.db.query<{ room: boolean }>(
         `SELECT u.max_open_cases > (
            SELECT count(*) FROM cases c
-           WHERE c.assigned_specialist_id = u.id AND c.state IN ('assigned', 'in_review', 'preliminary')
+           WHERE c.assigned_specialist_id = u.id AND ${OPEN_CASE}
          ) AS room
          FROM users u WHERE u.id = $1`,
         [decision.specialistId],
@@ -341,7 +344,7 @@ export class RoutingRepository {
        FROM users u
        LEFT JOIN LATERAL (
          SELECT sum(CASE c.urgency WHEN 'stat' THEN 3 WHEN 'urgent' THEN 2 ELSE 1 END) AS load, count(*) AS open_cases
-         FROM cases c WHERE c.assigned_specialist_id = u.id AND c.state IN ('assigned', 'in_review', 'preliminary')
+         FROM cases c WHERE c.assigned_specialist_id = u.id AND ${OPEN_CASE}
        ) w ON true
        WHERE u.role = 'specialist' AND u.active AND u.department_id = $1
          AND ($2::text IS NULL OR $2 = ANY(u.subspecialties))

@@ -73,11 +73,6 @@ export class StudyStabilityWatcher {
     return pending.length;
   }
 
-  /** The queue, for tests and the admin view. */
-  get queue(): Queue<StudyStableJob> {
-    return this.#queue;
-  }
-
   /** Stops sweeping and waits for a sweep under way. Safe to call twice. */
   async close(): Promise<void> {
     if (this.#closed) return;

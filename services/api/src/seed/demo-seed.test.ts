@@ -3,18 +3,18 @@ import {
   createDatabase,
   createPool,
   createTestDatabase,
+  TEST_ADMIN_URL,
   tableDigests,
   type Database,
   type TestDatabase,
 } from '@telemed/db';
-import { TEST_DATABASE_URL } from '../test/test-app.js';
 import { seedDemo, weekStart } from './demo-seed.js';
 
 let database: TestDatabase;
 let db: Database;
 
 beforeAll(async () => {
-  database = await createTestDatabase(TEST_DATABASE_URL);
+  database = await createTestDatabase(TEST_ADMIN_URL);
   db = createDatabase(createPool({ connectionString: database.url, max: 2 }));
 });
 afterAll(async () => {

@@ -9,6 +9,7 @@ import {
   createDatabase,
   createPool,
   createTestDatabase,
+  TEST_ADMIN_URL,
   type Database,
   type TestDatabase,
 } from '@telemed/db';
@@ -16,8 +17,6 @@ import app, { serverOptions } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { seedDemo } from '../seed/demo-seed.js';
 
-export const TEST_DATABASE_URL =
-  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const DEMO_PASSWORD = 'demo-test-password';
 
@@ -50,7 +49,7 @@ export interface TestApp {
 
 /** Starts the api against a new database with the demo seed; `env` overrides configuration. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database: TestDatabase = await createTestDatabase(TEST_DATABASE_URL);
+  const database: TestDatabase = await createTestDatabase(TEST_ADMIN_URL);
   const prefix = `telemed-test:${randomBytes(4).toString('hex')}:`;
   const archiveDir = await mkdtemp(join(tmpdir(), 'telemed-archive-'));
   const config = loadConfig({

@@ -8,7 +8,7 @@ import {
   type RouterContext,
   type WorkerSettings,
 } from './context.js';
-import { applyEffects, skipped, type Effects } from './effects.js';
+import { applyEffects, skipped, type Effects, type JobOutcome } from './effects.js';
 import { caseLine } from './notification-text.js';
 
 /** Sets the SLA timer of an assignment: a delayed job firing at `dueAt`; setting it twice sets one timer. */
@@ -39,7 +39,7 @@ class NotYetDue extends Error {
  * one assignment), records the breach in the case history, pages the department heads, and reassigns the case to
  * the next eligible specialist (never one who held it before); when nobody else is eligible it stays, escalated.
  */
-export async function execSlaJob(ctx: RouterContext, data: unknown): Promise<Effects['outcome']> {
+export async function execSlaJob(ctx: RouterContext, data: unknown): Promise<JobOutcome> {
   const job = payload(SlaJob, data, QUEUES.sla);
   const origin = { ip: '', userAgent: 'router', requestId: job.requestId };
   const effects = await ctx.db.transaction(async (tx): Promise<Effects> => {

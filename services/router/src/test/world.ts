@@ -4,6 +4,7 @@ import {
   createDatabase,
   createPool,
   createTestDatabase,
+  TEST_ADMIN_URL,
   type Actor,
   type Database,
   type TestDatabase,
@@ -12,8 +13,6 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { Router, type RouterOptions } from '../router.js';
 
-export const TEST_DATABASE_URL =
-  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const origin = { ip: '127.0.0.1', userAgent: 'test', requestId: 'test' };
 const HOUR = 3_600_000;
@@ -35,14 +34,13 @@ export interface World {
   submitted(fields?: Partial<CaseCreate>): Promise<Case>;
   /** a router on this world; `options` override the defaults */
   router(options?: Partial<RouterOptions>): Router;
-  routerOptions(options?: Partial<RouterOptions>): RouterOptions;
   /** closes every router started so far */
   stopRouters(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function createWorld(redisUrl = TEST_REDIS_URL): Promise<World> {
-  const database = await createTestDatabase(TEST_DATABASE_URL);
+  const database = await createTestDatabase(TEST_ADMIN_URL);
   const db = createDatabase(createPool({ connectionString: database.url, max: 6 }));
   const prefix = `telemed-test:${randomBytes(4).toString('hex')}:`;
   const ids: Record<string, string> = {};
@@ -158,7 +156,6 @@ export async function createWorld(redisUrl = TEST_REDIS_URL): Promise<World> {
         return tx.cases.transition(tech, c.id, 'submit', { origin, authorize: () => undefined });
       });
     },
-    routerOptions,
     router(options = {}) {
       const router = Router.start(routerOptions(options));
       routers.push(router);
