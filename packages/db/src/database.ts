@@ -3,10 +3,14 @@ import { inTransaction, type Queryable } from './pool.js';
 import { ArchiveRepository, StudyStabilityRepository } from './repositories/archive-repository.js';
 import { AuditRepository } from './repositories/audit-repository.js';
 import { CasesRepository } from './repositories/cases-repository.js';
+import { CommentsRepository } from './repositories/comments-repository.js';
 import { DispatchRepository } from './repositories/dispatch-repository.js';
 import { HospitalsRepository } from './repositories/hospitals-repository.js';
 import { MonitoringRepository } from './repositories/monitoring-repository.js';
 import { NotificationsRepository } from './repositories/notifications-repository.js';
+import { OutboxRepository } from './repositories/outbox-repository.js';
+import { PatientsRepository } from './repositories/patients-repository.js';
+import { ReportsRepository } from './repositories/reports-repository.js';
 import { RosterRepository } from './repositories/roster-repository.js';
 import { RoutingRepository } from './repositories/routing-repository.js';
 import { SeedRepository } from './repositories/seed-repository.js';
@@ -18,10 +22,14 @@ export interface Repositories {
   archive: ArchiveRepository;
   audit: AuditRepository;
   cases: CasesRepository;
+  comments: CommentsRepository;
   dispatch: DispatchRepository;
   hospitals: HospitalsRepository;
   monitoring: MonitoringRepository;
   notifications: NotificationsRepository;
+  outbox: OutboxRepository;
+  patients: PatientsRepository;
+  reports: ReportsRepository;
   roster: RosterRepository;
   routing: RoutingRepository;
   seed: SeedRepository;
@@ -35,10 +43,14 @@ function bind(db: Queryable): Repositories {
     archive: new ArchiveRepository(db),
     audit: new AuditRepository(db),
     cases: new CasesRepository(db),
+    comments: new CommentsRepository(db),
     dispatch: new DispatchRepository(db),
     hospitals: new HospitalsRepository(db),
     monitoring: new MonitoringRepository(db),
     notifications: new NotificationsRepository(db),
+    outbox: new OutboxRepository(db),
+    patients: new PatientsRepository(db),
+    reports: new ReportsRepository(db),
     roster: new RosterRepository(db),
     routing: new RoutingRepository(db),
     seed: new SeedRepository(db),

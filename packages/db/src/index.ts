@@ -19,10 +19,13 @@ export { createPool, inTransaction, type PoolOptions, type Queryable } from './p
 export { AuditRepository, type AuditRecord } from './repositories/audit-repository.js';
 export {
   CasesRepository,
-  reportAction,
+  type CaseChange,
   type CaseFacts,
-  type TransitionOptions,
+  type CaseTimers,
+  type HistoryRow,
+  type NewCase,
 } from './repositories/cases-repository.js';
+export { CommentsRepository } from './repositories/comments-repository.js';
 export {
   DispatchRepository,
   type LockedCase,
@@ -32,6 +35,19 @@ export {
 export { HospitalsRepository } from './repositories/hospitals-repository.js';
 export { MonitoringRepository, type CaseFigures } from './repositories/monitoring-repository.js';
 export { NotificationsRepository, type NewNotification } from './repositories/notifications-repository.js';
+export {
+  OutboxRepository,
+  jobIdentityOf,
+  type OutboxMessage,
+  type PendingMessage,
+} from './repositories/outbox-repository.js';
+export {
+  PatientsRepository,
+  type PatientChange,
+  type PatientDemographics,
+  type PatientRecord,
+} from './repositories/patients-repository.js';
+export { ReportsRepository } from './repositories/reports-repository.js';
 export { RosterRepository } from './repositories/roster-repository.js';
 export { RoutingRepository, hospitalMinute } from './repositories/routing-repository.js';
 export { SeedRepository, type Ensured } from './repositories/seed-repository.js';

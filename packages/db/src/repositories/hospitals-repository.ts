@@ -205,6 +205,13 @@ export class HospitalsRepository {
     return row;
   }
 
+  /** One department, or null. */
+  async findDepartment(id: string): Promise<Department | null> {
+    const { rows } = await this.db.query<DepartmentRow>('SELECT * FROM departments WHERE id = $1', [id]);
+    const row = rows[0];
+    return row ? toDepartment(row) : null;
+  }
+
   /** The active city departments a county department sends to, in the order they are tried. */
   async partnerDepartments(countyDepartmentId: string): Promise<string[]> {
     const { rows } = await this.db.query<{ city_department_id: string }>(

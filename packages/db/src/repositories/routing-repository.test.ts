@@ -5,7 +5,6 @@ import { createPool } from '../pool.js';
 import { createTestDatabase, TEST_ADMIN_URL, type TestDatabase } from '../test-database.js';
 import { hospitalMinute } from './routing-repository.js';
 
-const origin = { ip: '127.0.0.1', userAgent: 'test', requestId: 'test' };
 const NOW = new Date('2026-11-30T03:00:00Z'); // 11:00 in hospital time
 
 let database: TestDatabase;
@@ -62,30 +61,55 @@ async function submittedCase(
   fields: { modality?: string; bodyPart?: string; urgency?: 'stat' | 'urgent' | 'routine' } = {},
 ): Promise<string> {
   return db.transaction(async (tx) => {
-    const c = await tx.cases.create(
-      tech,
-      {
-        patient: { mrn: `M${Math.random()}`, name: '测试', sex: 'M' },
-        urgency: fields.urgency ?? 'routine',
-        clinicalQuestion: '复查',
-        ...(fields.modality ? { modality: fields.modality } : {}),
-        ...(fields.bodyPart ? { bodyPart: fields.bodyPart } : {}),
-      },
-      origin,
-    );
-    await tx.cases.transition(tech, c.id, 'submit', { origin, authorize: () => undefined });
-    return c.id;
+    const hospitalId = tech.hospitalId ?? '';
+    const { patient } = await tx.patients.register(hospitalId, {
+      mrn: `M${Math.random()}`,
+      name: '测试',
+      sex: 'M',
+    });
+    const id = await tx.cases.insert({
+      patientId: patient.id,
+      hospitalId,
+      departmentId: tech.departmentId ?? '',
+      createdBy: tech.userId,
+      urgency: fields.urgency ?? 'routine',
+      clinicalQuestion: '复查',
+      clinicalHistory: '',
+      modality: fields.modality ?? null,
+      bodyPart: fields.bodyPart ?? null,
+      studyInstanceUid: null,
+      accessionNumber: null,
+    });
+    await tx.cases.change(id, {
+      state: 'submitted',
+      stamp: true,
+      targetDepartmentId: ids['CITY1/RAD'] ?? '',
+      routeInMs: 0,
+    });
+    return id;
   });
 }
 
 async function assign(caseId: string, username: string): Promise<void> {
-  await db.transaction((tx) =>
-    tx.cases.transition(admin, caseId, 'assign', {
-      origin,
-      authorize: () => undefined,
-      specialistId: ids[username] ?? '',
-    }),
-  );
+  const specialistId = ids[username] ?? '';
+  await db.transaction(async (tx) => {
+    await tx.cases.change(caseId, {
+      state: 'assigned',
+      stamp: true,
+      assignedSpecialistId: specialistId,
+      routeInMs: null,
+      sla: 'start',
+    });
+    await tx.cases.writeHistory({
+      caseId,
+      action: 'assign',
+      from: 'submitted',
+      to: 'assigned',
+      actor: admin,
+      reason: '',
+      details: { specialistId },
+    });
+  });
 }
 
 beforeAll(async () => {
