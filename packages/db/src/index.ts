@@ -43,7 +43,6 @@ export {
 } from './repositories/outbox-repository.js';
 export {
   PatientsRepository,
-  type PatientChange,
   type PatientDemographics,
   type PatientRecord,
 } from './repositories/patients-repository.js';

@@ -1,4 +1,4 @@
-import type { PatientInput } from '@telemed/contracts';
+import type { PatientChange, PatientInput } from '@telemed/contracts';
 import type { Queryable } from '../pool.js';
 import { firstRow, isoNotNull } from '../rows.js';
 
@@ -14,17 +14,6 @@ export interface PatientRecord extends PatientDemographics {
   id: string;
   hospitalId: string;
   mrn: string;
-}
-
-/** One correction of a patient's demographics: what it was, what it became, who and when. */
-export interface PatientChange {
-  id: string;
-  patientId: string;
-  caseId: string | null;
-  changedBy: string | null;
-  changedAt: string;
-  before: Partial<PatientDemographics>;
-  after: Partial<PatientDemographics>;
 }
 
 /** The patients a county hospital registered, one per MRN, and the history of their demographics. */
@@ -67,7 +56,7 @@ export class PatientsRepository {
   }
 
   /** Keeps one correction of a patient's demographics. */
-  async recordChange(change: Omit<PatientChange, 'id' | 'changedAt'>): Promise<string> {
+  async recordChange(change: Omit<PatientChange, 'id' | 'changedAt' | 'changedByName'>): Promise<string> {
     const { rows } = await this.db.query<{ id: string }>(
       `INSERT INTO patient_changes (patient_id, case_id, changed_by, before, after)
        VALUES ($1, $2, $3, $4, $5) RETURNING id`,
@@ -89,15 +78,21 @@ export class PatientsRepository {
       patient_id: string;
       case_id: string | null;
       changed_by: string | null;
+      changed_by_name: string | null;
       changed_at: Date;
       before: Partial<PatientDemographics>;
       after: Partial<PatientDemographics>;
-    }>('SELECT * FROM patient_changes WHERE patient_id = $1 ORDER BY id', [patientId]);
+    }>(
+      `SELECT pc.*, u.display_name AS changed_by_name FROM patient_changes pc
+       LEFT JOIN users u ON u.id = pc.changed_by WHERE pc.patient_id = $1 ORDER BY pc.id`,
+      [patientId],
+    );
     return rows.map((r) => ({
       id: r.id,
       patientId: r.patient_id,
       caseId: r.case_id,
       changedBy: r.changed_by,
+      changedByName: r.changed_by_name,
       changedAt: isoNotNull(r.changed_at),
       before: r.before,
       after: r.after,

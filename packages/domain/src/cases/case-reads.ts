@@ -4,9 +4,10 @@ import type {
   CaseHistoryEntry,
   CaseListQuery,
   CasePage,
+  PatientChange,
   Report,
 } from '@telemed/contracts';
-import type { Actor, CaseFacts, PatientChange } from '@telemed/db';
+import type { Actor, CaseFacts } from '@telemed/db';
 import type { Domain } from '../context.js';
 import { caseNotFound } from '../policy.js';
 

@@ -10,6 +10,7 @@ import {
   CasePage,
   CommentCreate,
   IdParams,
+  PatientChange,
   Problem,
   ReasonBody,
   ReassignBody,
@@ -28,6 +29,7 @@ import {
   getCase,
   listCases,
   openCase,
+  patientChanges,
   reassignCase,
   startReview,
   submitCase,
@@ -169,7 +171,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** A read of one part of a case, audited like the case itself. */
   function partRoute<T extends TSchema>(
-    part: 'reports' | 'history' | 'comments',
+    part: 'reports' | 'history' | 'comments' | 'patient-changes',
     summary: string,
     item: T,
     read: (domain: Domain, actor: Actor, id: string) => Promise<Static<T>[]>,
@@ -192,6 +194,12 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   partRoute('reports', 'Every report version', Report, caseReports);
   partRoute('history', 'Every state change, oldest first', CaseHistoryEntry, caseHistory);
   partRoute('comments', 'The comment thread, oldest first', CaseComment, caseComments);
+  partRoute(
+    'patient-changes',
+    "Every correction of the patient's name, sex or birth date, who made it and when, oldest first",
+    PatientChange,
+    patientChanges,
+  );
 
   app.post(
     '/:id/comments',
