@@ -102,13 +102,12 @@ export function availableCaseActions(viewer: CaseViewer, c: CaseParties): CaseAc
 export const PLATFORM_PERMISSIONS = {
   'cases.open': { allow: ['technician'], who: 'technicians of a county hospital' },
   'studies.send': { allow: ['technician'], who: 'the staff of a county hospital' },
+  /** hospitals, departments and 科室对科室 partnerships */
   'organisation.manage': { allow: ['admin'], who: 'administrators' },
-  'users.manage': { allow: ['admin'], who: 'administrators' },
-  'roster.manage': { allow: ['admin'], who: 'administrators' },
+  /** users, the duty roster, and the audit trail of what they did */
+  'people.manage': { allow: ['admin'], who: 'administrators' },
   'routing.manage': { allow: ['admin'], who: 'administrators' },
-  'users.read': { allow: ['admin'], who: 'administrators' },
-  'audit.read': { allow: ['admin'], who: 'administrators' },
-  'queues.read': { allow: ['admin'], who: 'administrators' },
+  /** the queue figures, and the jobs themselves in Bull Board */
   'queues.manage': { allow: ['admin'], who: 'administrators' },
 } as const satisfies Record<string, { allow: readonly Role[]; who: string }>;
 export type PlatformPermission = keyof typeof PLATFORM_PERMISSIONS;

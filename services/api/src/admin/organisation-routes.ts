@@ -16,7 +16,7 @@ import {
 } from '@telemed/contracts';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
-const adminOnly = { roles: ['admin' as const] };
+const adminOnly = { permission: 'organisation.manage' as const };
 
 /** Hospitals, departments and partnerships: everyone signed in reads them, administrators change them. */
 export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -17,7 +17,7 @@ import {
 import { hashPassword } from '../auth/passwords.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
-const adminOnly = { roles: ['admin' as const] };
+const adminOnly = { permission: 'people.manage' as const };
 
 /** Users, the duty roster and the audit trail. */
 export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { IdParams, Problem, RoutingRule, RoutingRuleCreate, RoutingRuleUpdate } from '@telemed/contracts';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
-const adminOnly = { roles: ['admin' as const] };
+const adminOnly = { permission: 'routing.manage' as const };
 
 /** Routing rules are data that administrators edit: which cases go to which department and subspecialty. */
 export const routingRuleRoutes: FastifyPluginAsyncTypebox = async (app) => {
