@@ -7,7 +7,7 @@ describe('contracts in the browser', () => {
     const result = await build({
       stdin: {
         contents: `export { CASE_TRANSITIONS, CASE_PERMISSIONS, availableCaseActions } from './index.ts';`,
-        resolveDir: fileURLToPath(new URL('.', import.meta.url)),
+        resolveDir: fileURLToPath(new URL('../src', import.meta.url)),
         loader: 'ts',
       },
       bundle: true,
