@@ -67,7 +67,8 @@ export const QueueFigures = Type.Object({
   backlog: Type.Array(HospitalBacklog),
   atRisk: Type.Array(SlaCase, { description: 'due within the last fifth of their window' }),
   breached: Type.Array(SlaCase),
-  turnaround: Type.Array(Turnaround, { description:
+  turnaround: Type.Array(Turnaround, {
+    description:
       "per city department and day of its hospital's time zone, the last `days` days (7 unless asked) counting today",
   }),
 });

@@ -176,7 +176,10 @@ beforeEach(async () => {
 
 describe('routing decisions', () => {
   it('matches the rule by body part and picks an on-duty specialist with the subspecialty', async () => {
-    const decision = await db.routingCandidates.decide(await submittedCase({ modality: 'CT', bodyPart: 'head' }), NOW);
+    const decision = await db.routingCandidates.decide(
+      await submittedCase({ modality: 'CT', bodyPart: 'head' }),
+      NOW,
+    );
     expect(decision).toMatchObject({
       ruleName: '头颈部 → 神经',
       specialistId: ids.neuro1,
@@ -290,7 +293,10 @@ describe('routing decisions', () => {
         NOW,
       );
       expect(decision?.specialistId).toBe(ids.fallback);
-      const mr = await db.routingCandidates.decide(await submittedCase({ modality: 'MR', bodyPart: 'BRAIN' }), NOW);
+      const mr = await db.routingCandidates.decide(
+        await submittedCase({ modality: 'MR', bodyPart: 'BRAIN' }),
+        NOW,
+      );
       expect(mr?.specialistId).toBe(ids.neuro1);
     } finally {
       await db.pool.query("UPDATE roster_entries SET modalities = '{}' WHERE user_id = $1", [ids.neuro1]);
