@@ -247,7 +247,7 @@ describe('routing decisions', () => {
   it('leaves the case in the pool, saying why, when nobody eligible is on duty anywhere it may go', async () => {
     const lateNight = new Date('2026-12-05T18:00:00Z');
     const decision = await db.routingCandidates.decide(await submittedCase({ bodyPart: 'HEAD' }), lateNight);
-    // 02:00 hospital time: the night rule first (its one department), then the head rule (partner, then fallback),
+    // 02:00 Beijing time: the night rule first (its one department), then the head rule (partner, then fallback),
     // then the last resort (any specialist of either)
     expect(decision).toMatchObject({ outcome: 'pool', specialistId: null, ruleName: '夜间 → 附二院' });
     expect(decision?.tried.map((t) => [t.departmentId, t.candidates.length])).toEqual([
