@@ -12,7 +12,8 @@ import { OutboxRepository } from './repositories/outbox-repository.js';
 import { PatientsRepository } from './repositories/patients-repository.js';
 import { ReportsRepository } from './repositories/reports-repository.js';
 import { RosterRepository } from './repositories/roster-repository.js';
-import { RoutingRepository } from './repositories/routing-repository.js';
+import { RoutingCandidatesRepository } from './repositories/routing-candidates-repository.js';
+import { RoutingRulesRepository } from './repositories/routing-rules-repository.js';
 import { SeedRepository } from './repositories/seed-repository.js';
 import { SessionsRepository } from './repositories/sessions-repository.js';
 import { UsersRepository } from './repositories/users-repository.js';
@@ -31,7 +32,8 @@ export interface Repositories {
   patients: PatientsRepository;
   reports: ReportsRepository;
   roster: RosterRepository;
-  routing: RoutingRepository;
+  routingCandidates: RoutingCandidatesRepository;
+  routingRules: RoutingRulesRepository;
   seed: SeedRepository;
   stability: StudyStabilityRepository;
   sessions: SessionsRepository;
@@ -52,7 +54,8 @@ function bind(db: Queryable): Repositories {
     patients: new PatientsRepository(db),
     reports: new ReportsRepository(db),
     roster: new RosterRepository(db),
-    routing: new RoutingRepository(db),
+    routingCandidates: new RoutingCandidatesRepository(db),
+    routingRules: new RoutingRulesRepository(db),
     seed: new SeedRepository(db),
     stability: new StudyStabilityRepository(db),
     sessions: new SessionsRepository(db),

@@ -48,7 +48,12 @@ export {
 } from './repositories/patients-repository.js';
 export { ReportsRepository } from './repositories/reports-repository.js';
 export { RosterRepository } from './repositories/roster-repository.js';
-export { RoutingRepository, hospitalMinute } from './repositories/routing-repository.js';
+export { RoutingCandidatesRepository } from './repositories/routing-candidates-repository.js';
+export {
+  RoutingRulesRepository,
+  type MatchedRule,
+  type RoutingCaseFacts,
+} from './repositories/routing-rules-repository.js';
 export { SeedRepository, type Ensured } from './repositories/seed-repository.js';
 export {
   SessionsRepository,

@@ -47,7 +47,7 @@ export async function escalateSla(
       details: { specialistId: c.assignedSpecialistId, dueAt },
     });
     const heads = c.targetDepartmentId ? await work.tx.dispatch.departmentHeads(c.targetDepartmentId) : [];
-    const decision = await work.tx.routing.choose(c.id, c.now, c.previousHolders);
+    const decision = await work.tx.routingCandidates.choose(c.id, c.now, c.previousHolders);
     const next = decision?.specialistId ?? null;
     const notes: NewNotification[] = heads.map((head) => ({
       userId: head,

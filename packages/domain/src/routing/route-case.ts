@@ -30,7 +30,7 @@ export async function routeCase(
     if (c.state !== 'submitted') return skipped(`the case is ${c.state}`);
     if (!c.routingDueAt || c.routingDueAt > c.now) return skipped('not due for routing');
     if (!c.studyReady) return skipped('its study is still arriving');
-    const decision = await work.tx.routing.choose(c.id, c.now, c.previousHolders);
+    const decision = await work.tx.routingCandidates.choose(c.id, c.now, c.previousHolders);
     if (!decision) return skipped('the case does not exist');
     if (!decision.specialistId) {
       await work.tx.dispatch.recordPooled(c.id, decision, new Date(c.now.getTime() + poolRetryMs));

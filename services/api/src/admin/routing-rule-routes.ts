@@ -17,7 +17,7 @@ export const routingRuleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(RoutingRule), ...errors },
       },
     },
-    async () => app.db.routing.listRules(),
+    async () => app.db.routingRules.list(),
   );
   app.post(
     '/routing-rules',
@@ -25,7 +25,7 @@ export const routingRuleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: adminOnly,
       schema: { tags: ['routing'], body: RoutingRuleCreate, response: { 201: RoutingRule, ...errors } },
     },
-    async (request, reply) => reply.code(201).send(await app.db.routing.createRule(request.body)),
+    async (request, reply) => reply.code(201).send(await app.db.routingRules.create(request.body)),
   );
   app.patch(
     '/routing-rules/:id',
@@ -39,6 +39,6 @@ export const routingRuleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: RoutingRule, ...errors },
       },
     },
-    async (request) => app.db.transaction((tx) => tx.routing.updateRule(request.params.id, request.body)),
+    async (request) => app.db.transaction((tx) => tx.routingRules.update(request.params.id, request.body)),
   );
 };
