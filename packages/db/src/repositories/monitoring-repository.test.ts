@@ -4,28 +4,36 @@ import { createDatabase, type Database } from '../database.js';
 import { createPool } from '../pool.js';
 import { createTestDatabase, TEST_ADMIN_URL, type TestDatabase } from '../test-database.js';
 
-const origin = { ip: '127.0.0.1', userAgent: 'test', requestId: 'test' };
-
 let database: TestDatabase;
 let db: Database;
 const ids: Record<string, string> = {};
 let tech: Actor;
 
 async function caseSubmittedAt(at: string, department: string): Promise<void> {
-  const c = await db.transaction((tx) =>
-    tx.cases.create(
-      tech,
-      {
-        patient: { mrn: `M${Math.random()}`, name: '测试', sex: 'F' },
-        urgency: 'routine',
-        clinicalQuestion: '复查',
-      },
-      origin,
-    ),
-  );
+  const hospitalId = tech.hospitalId ?? '';
+  const id = await db.transaction(async (tx) => {
+    const { patient } = await tx.patients.register(hospitalId, {
+      mrn: `M${Math.random()}`,
+      name: '测试',
+      sex: 'F',
+    });
+    return tx.cases.insert({
+      patientId: patient.id,
+      hospitalId,
+      departmentId: tech.departmentId ?? '',
+      createdBy: tech.userId,
+      urgency: 'routine',
+      clinicalQuestion: '复查',
+      clinicalHistory: '',
+      modality: null,
+      bodyPart: null,
+      studyInstanceUid: null,
+      accessionNumber: null,
+    });
+  });
   await db.pool.query(
     "UPDATE cases SET state = 'submitted', submitted_at = $2, target_department_id = $3 WHERE id = $1",
-    [c.id, at, ids[department]],
+    [id, at, ids[department]],
   );
 }
 
