@@ -1,5 +1,5 @@
 import { Emitter } from '@socket.io/redis-emitter';
-import { QUEUES } from '@telemed/contracts';
+import { QUEUES, type ServerToClientEvents } from '@telemed/contracts';
 import { createDatabase, createPool } from '@telemed/db';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -79,7 +79,7 @@ export class Router {
     const context: RouterContext = {
       db: createDatabase(pool),
       queues,
-      emitter: new Emitter(publisher, { key: `${options.redisKeyPrefix}socket.io` }),
+      emitter: new Emitter<ServerToClientEvents>(publisher, { key: `${options.redisKeyPrefix}socket.io` }),
       log,
       poolRetryMs: options.poolRetryMs,
     };

@@ -4,6 +4,7 @@ import {
   JOB_DEFAULTS,
   registerFormats,
   type NotifyJob,
+  type ServerToClientEvents,
   type QueueName,
   type RouteJob,
   type SlaJob,
@@ -26,7 +27,7 @@ export interface RouterContext {
   db: Database;
   queues: RouterQueues;
   /** publishes to the api's socket.io rooms through the Redis adapter's channel */
-  emitter: Emitter;
+  emitter: Emitter<ServerToClientEvents>;
   log: Logger;
   /** how soon a case nobody could take is tried again */
   poolRetryMs: number;
