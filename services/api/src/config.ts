@@ -15,6 +15,9 @@ import {
 
 export { ConfigError };
 
+/** The password of every demo account unless DEMO_PASSWORD says otherwise; production refuses accounts that have it. */
+export const DEFAULT_DEMO_PASSWORD = 'demo12345';
+
 const EnvSchema = Type.Object({
   NODE_ENV: NodeEnv,
   HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
@@ -58,7 +61,7 @@ const EnvSchema = Type.Object({
   STUDY_STABLE_SECONDS: Int(30, 1, 24 * 3600),
   QUEUE_FIGURES_BROADCAST_SECONDS: Int(5, 1, 3600),
   SEED_DEMO: Type.Union([Type.Literal('never'), Type.Literal('if-empty')], { default: 'never' }),
-  DEMO_PASSWORD: Type.String({ default: 'demo12345', minLength: 8 }),
+  DEMO_PASSWORD: Type.String({ default: DEFAULT_DEMO_PASSWORD, minLength: 8 }),
 });
 
 /** The api's configuration, read once from the environment at start-up. */
