@@ -95,6 +95,16 @@ export default fp<RealtimeOptions>(
       const { userId, sessionId, role } = socket.data;
       void socket.join([userRoom(userId), sessionRoom(sessionId)]);
       if (role === 'admin') void socket.join(ADMIN_ROOM);
+      // a session ended between the sign-in check and joining its room missed the disconnect sent to that room
+      app.db.sessions
+        .actorFor(sessionId, userId, app.sessionLimits)
+        .then((actor) => {
+          if (!actor) socket.disconnect(true);
+        })
+        .catch((error: unknown) => {
+          app.log.error({ err: error }, 'socket session re-check failed; closing the socket');
+          socket.disconnect(true);
+        });
     });
     app.decorate('io', io);
     app.addHook('onClose', async () => {
