@@ -20,12 +20,20 @@ export const DEFAULT_DEMO_PASSWORD = 'demo12345';
 
 const EnvSchema = Type.Object({
   NODE_ENV: NodeEnv,
-  HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
-  PORT: Int(8080, 0, 65535),
+  HOST: Type.String({
+    default: '127.0.0.1',
+    minLength: 1,
+    description: 'address the api binds; 0.0.0.0 only inside a container or behind a proxy',
+  }),
+  PORT: Int(8080, 0, 65535, 'the port the api listens on'),
   DATABASE_URL: Type.String({ pattern: '^postgres(ql)?://', description: 'postgres://user@host:5432/db' }),
   PG_POOL_MAX: Int(10, 1, 200),
   REDIS_URL: Type.String({ pattern: '^rediss?://', description: 'redis://host:6379' }),
-  REDIS_KEY_PREFIX: Type.String({ default: 'telemed:', pattern: '^[A-Za-z0-9:_-]+$' }),
+  REDIS_KEY_PREFIX: Type.String({
+    default: 'telemed:',
+    pattern: '^[A-Za-z0-9:_-]+$',
+    description: 'prefix of every Redis key, the same for the api and the router',
+  }),
   JWT_SECRET: Type.String({ minLength: 32, description: 'at least 32 random characters' }),
   ACCESS_TOKEN_TTL_SECONDS: Int(300, 30, 3600),
   SESSION_IDLE_MINUTES: Int(30, 1, 24 * 60),
@@ -60,8 +68,15 @@ const EnvSchema = Type.Object({
   ARCHIVE_MAX_UPLOAD_BYTES: Int(4 * 1024 * 1_048_576, 1024, 64 * 1024 * 1_048_576),
   STUDY_STABLE_SECONDS: Int(30, 1, 24 * 3600),
   QUEUE_FIGURES_BROADCAST_SECONDS: Int(5, 1, 3600),
-  SEED_DEMO: Type.Union([Type.Literal('never'), Type.Literal('if-empty')], { default: 'never' }),
-  DEMO_PASSWORD: Type.String({ default: DEFAULT_DEMO_PASSWORD, minLength: 8 }),
+  SEED_DEMO: Type.Union([Type.Literal('never'), Type.Literal('if-empty')], {
+    default: 'never',
+    description: "'if-empty' seeds the demo into an empty database at start-up",
+  }),
+  DEMO_PASSWORD: Type.String({
+    default: DEFAULT_DEMO_PASSWORD,
+    minLength: 8,
+    description: 'password of every demo account',
+  }),
 });
 
 /** The api's configuration, read once from the environment at start-up. */
