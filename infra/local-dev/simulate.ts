@@ -26,6 +26,7 @@ import {
 } from '@telemed/contracts';
 import { encodeMultipartRelated, generateSeries, newBoundary } from '@telemed/dicom';
 import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '@telemed/contracts';
 import { DEMO_SPECIALISTS, DEMO_TECHNICIANS } from '../../services/api/dist/seed/demo-data.js';
 import { EXAM_MIX, drawCase, hourlyRate, readMinutes, seededRandom, type DrawnCase } from './case-mix.js';
 
@@ -130,7 +131,7 @@ class Session {
     if (!res.ok) throw new Error(`STOW as ${this.username}: ${res.status} ${await res.text()}`);
   }
 
-  socket(): Socket {
+  socket(): Socket<ServerToClientEvents, ClientToServerEvents> {
     return io(API, { auth: { token: this.#token }, transports: ['websocket'] });
   }
 }

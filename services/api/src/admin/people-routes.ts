@@ -15,6 +15,7 @@ import {
   Uuid,
 } from '@telemed/contracts';
 import { hashPassword } from '../auth/passwords.js';
+import { disconnectUser } from '../plugins/realtime.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
 const adminOnly = { permission: 'people.manage' as const };
@@ -65,7 +66,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { password, ...rest } = request.body;
       const passwordHash = password === undefined ? undefined : await hashPassword(password);
-      return app.db.transaction(async (tx) => {
+      const user = await app.db.transaction(async (tx) => {
         const user = await tx.users.update(request.params.id, {
           ...rest,
           ...(passwordHash ? { passwordHash } : {}),
@@ -75,6 +76,9 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
         return user;
       });
+      // the sessions just ended lose their live sockets too, on every replica
+      if (passwordHash || rest.active === false) disconnectUser(app.io, user.id);
+      return user;
     },
   );
 
