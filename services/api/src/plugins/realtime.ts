@@ -1,6 +1,7 @@
 import { createAdapter } from '@socket.io/redis-adapter';
 import {
   ADMIN_ROOM,
+  rolePermits,
   sessionRoom,
   userRoom,
   type AccessClaims,
@@ -94,7 +95,8 @@ export default fp<RealtimeOptions>(
     io.on('connection', (socket) => {
       const { userId, sessionId, role } = socket.data;
       void socket.join([userRoom(userId), sessionRoom(sessionId)]);
-      if (role === 'admin') void socket.join(ADMIN_ROOM);
+      // the live queue figures go to those who may manage the queues
+      if (rolePermits(role, 'queues.manage')) void socket.join(ADMIN_ROOM);
       // a session ended between the sign-in check and joining its room missed the disconnect sent to that room
       app.db.sessions
         .actorFor(sessionId, userId, app.sessionLimits)
