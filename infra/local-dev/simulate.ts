@@ -19,12 +19,13 @@ import {
   SOCKET_EVENTS,
   type Case,
   type CasePage,
+  type Department,
   type Notification,
   type QueueFigures,
+  type User,
 } from '@telemed/contracts';
 import { encodeMultipartRelated, generateSeries, newBoundary } from '@telemed/dicom';
 import { io, type Socket } from 'socket.io-client';
-import { DEMO_SPECIALISTS, DEMO_TECHNICIANS } from '../../services/api/dist/seed/demo-data.js';
 import { EXAM_MIX, drawCase, hourlyRate, readMinutes, seededRandom, type DrawnCase } from './case-mix.js';
 
 const { values } = parseArgs({
@@ -264,17 +265,26 @@ function printFigures(f: QueueFigures): void {
 async function main(): Promise<void> {
   const admin = new Session('admin');
   await admin.signIn();
-  const techs = DEMO_TECHNICIANS.map((t) => ({
-    session: new Session(t.username),
-    department: t.department === 'US' ? ('US' as const) : ('RAD' as const),
-    // the exam mix's share of what this department sends
-    share:
-      EXAM_MIX.filter((e) => e.department === (t.department === 'US' ? 'US' : 'RAD')).reduce(
-        (sum, e) => sum + e.weight,
-        0,
-      ) / EXAM_MIX.reduce((sum, e) => sum + e.weight, 0),
-  }));
-  const readers = DEMO_SPECIALISTS.map((s) => new Reader(new Session(s.username)));
+  // the people come from the platform itself, so the simulator follows whatever the administrator has set up
+  const people = (role: 'technician' | 'specialist'): Promise<User[]> =>
+    admin.call<User[]>('GET', `/api/users?role=${role}`).then((users) => users.filter((u) => u.active));
+  const ultrasound = new Set(
+    (await admin.call<Department[]>('GET', '/api/departments'))
+      .filter((d) => d.specialty === 'ultrasound')
+      .map((d) => d.id),
+  );
+  const techs = (await people('technician')).map((t) => {
+    const department = ultrasound.has(t.departmentId ?? '') ? ('US' as const) : ('RAD' as const);
+    return {
+      session: new Session(t.username),
+      department,
+      // the exam mix's share of what this department sends
+      share:
+        EXAM_MIX.filter((e) => e.department === department).reduce((sum, e) => sum + e.weight, 0) /
+        EXAM_MIX.reduce((sum, e) => sum + e.weight, 0),
+    };
+  });
+  const readers = (await people('specialist')).map((s) => new Reader(new Session(s.username)));
   await Promise.all(
     [...techs.map((t) => t.session), ...readers.map((r) => r.session)].map((s) => s.signIn()),
   );
