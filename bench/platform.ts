@@ -29,10 +29,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Runs a service's built server with `env`, stopped with SIGTERM at clean-up; a crash fails the benchmark. */
-function startService(name: 'api' | 'router', env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [join(root, 'services', name, 'dist', 'server.js')], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
+/** Runs Node with `args` and only `env` (and PATH), stopped with SIGTERM at clean-up. */
+export function startNode(name: string, args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => {
@@ -45,6 +46,24 @@ function startService(name: 'api' | 'router', env: Record<string, string>): Chil
     await exited;
   });
   return child;
+}
+
+/** Waits until `url` answers 2xx, failing if `child` exits first or `timeoutMs` passes. */
+export async function answering(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  for (let waited = 0; waited < timeoutMs; waited += 200) {
+    if (child.exitCode !== null) throw new Error(`${url}: the process exited with code ${child.exitCode}`);
+    const ok = await fetch(url).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+function startService(name: 'api' | 'router', env: Record<string, string>): ChildProcess {
+  return startNode(name, [join(root, 'services', name, 'dist', 'server.js')], { LOG_LEVEL: 'warn', ...env });
 }
 
 /** What the api needs besides its address: database, Redis and its prefix, and anything a benchmark adds. */
@@ -75,16 +94,8 @@ export async function startApi(settings: ApiSettings): Promise<string> {
   });
   const base = `http://127.0.0.1:${port}`;
   // Migrating and seeding a new database takes seconds on a busy machine.
-  for (let waited = 0; waited < 120_000; waited += 200) {
-    if (child.exitCode !== null) throw new Error(`the api exited with code ${child.exitCode} at start-up`);
-    const ready = await fetch(`${base}/readyz`).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (ready) return base;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('the api did not answer within two minutes');
+  await answering(`${base}/readyz`, child);
+  return base;
 }
 
 /** Starts the router on the given database and Redis prefix; `env` sets its concurrency, sweep and the like. */
@@ -136,7 +147,8 @@ export class ApiUser {
       return this.call(method, path, body, true);
     }
     const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} as ${this.username}: ${res.status} ${text.slice(0, 500)}`);
+    if (!res.ok)
+      throw new Error(`${method} ${path} as ${this.username}: ${res.status} ${text.slice(0, 500)}`);
     return (text ? JSON.parse(text) : undefined) as T;
   }
 }
