@@ -6,7 +6,8 @@
  * it, drawn from the simulator's mix of exams and urgencies. The router runs as its own process too, on a Redis prefix
  * of its own, so the route jobs the api queues on submission never reach it: it sees only what is measured. Then, on
  * the same Redis in the same run:
- *   1. raw BullMQ: as many empty jobs added in bulk and processed by a worker of the same concurrency doing nothing;
+ *   1. raw BullMQ: as many empty jobs added in bulk and processed by a worker of the same concurrency doing nothing
+ *      (empty-worker.ts, a process of its own like the router);
  *   2. the router: a study-stable event per case, as the archive's watcher sends it, through the study-stable, route
  *      and notify queues: each case locked, decided by the rules, roster and workload, assigned with its history,
  *      audit event, decision and notification in one transaction, its SLA timer set, its notification published
@@ -20,6 +21,8 @@
  * error or Ctrl-C.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   JOB_DEFAULTS,
   QUEUES,
@@ -30,7 +33,7 @@ import {
 } from '@telemed/contracts';
 import { createPool, createTestDatabase } from '@telemed/db';
 import { randomUid } from '@telemed/dicom';
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { drawCase, seededRandom } from '../infra/local-dev/case-mix.js';
@@ -45,7 +48,9 @@ import {
   say,
   thousands,
 } from './harness.js';
-import { ApiUser, startApi, startRouter } from './platform.js';
+import { ApiUser, startApi, startNode, startRouter } from './platform.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 const CASES = positiveInt('BENCH_CASES', 10_000);
 const PACED_CASES = positiveInt('BENCH_PACED_CASES', 1000);
@@ -117,49 +122,51 @@ async function raiseCaps(base: string): Promise<void> {
     await admin.call<User>('PATCH', `/api/users/${u.id}`, { maxOpenCases: MAX_OPEN_CASES });
 }
 
-/** Resolves once the router process has its workers on the study-stable queue. */
-async function routerListening(queue: Queue<StudyStableJob>): Promise<void> {
-  for (let waited = 0; waited < 60_000; waited += 200) {
-    if ((await queue.getWorkersCount()) > 0) return;
-    await sleep(200);
-  }
-  throw new Error('the router did not start its workers within a minute');
-}
-
 interface RunResult {
   perSecond: number;
   p50: number;
   p99: number;
 }
 
-/** Raw BullMQ: empty jobs added in bulk, processed by a worker doing nothing. */
+/** Resolves once `queue` has a worker (another process's) listening. */
+async function workerListening(queue: Queue): Promise<void> {
+  for (let waited = 0; waited < 60_000; waited += 200) {
+    if ((await queue.getWorkersCount()) > 0) return;
+    await sleep(200);
+  }
+  throw new Error(`no worker started on ${queue.name} within a minute`);
+}
+
+/** Raw BullMQ: empty jobs added in bulk, processed by a worker doing nothing in a process of its own. */
 async function rawBullmq(connection: Redis, prefix: string, n: number): Promise<RunResult> {
-  const queue = new Queue('bench-empty', { connection, prefix });
-  const latencies: number[] = [];
-  let last = 0;
-  const done = new Promise<void>((resolve) => {
-    const worker = new Worker('bench-empty', () => Promise.resolve(), {
-      connection,
-      prefix,
-      concurrency: CONCURRENCY,
-    });
-    worker.on('completed', (job: Job) => {
-      last = Date.now();
-      latencies.push(last - job.timestamp);
-      if (latencies.length === n) void worker.close().then(resolve);
-    });
+  const name = 'bench-empty';
+  const queue = new Queue(name, { connection, prefix });
+  const worker = startNode('empty worker', ['--import', 'tsx', join(here, 'empty-worker.ts')], {
+    EMPTY_REDIS_URL: REDIS_URL,
+    EMPTY_PREFIX: prefix,
+    EMPTY_QUEUE: name,
+    EMPTY_CONCURRENCY: String(CONCURRENCY),
   });
+  await workerListening(queue);
   const started = Date.now();
   for (let i = 0; i < n; i += CHUNK) {
     await queue.addBulk(
-      Array.from({ length: Math.min(CHUNK, n - i) }, (_, k) => ({
-        name: 'empty',
-        data: { i: i + k },
-        opts: { removeOnComplete: true },
-      })),
+      Array.from({ length: Math.min(CHUNK, n - i) }, (_, k) => ({ name: 'empty', data: { i: i + k } })),
     );
   }
-  await done;
+  while ((await queue.getCompletedCount()) < n && !stopping) await sleep(100);
+  worker.kill('SIGTERM');
+  // the rate and latencies come from the jobs' own timestamps, not from when the polling noticed
+  const latencies: number[] = [];
+  let last = 0;
+  for (let i = 0; i < n; i += CHUNK) {
+    for (const job of await queue.getCompleted(i, i + CHUNK - 1)) {
+      const finished = job.finishedOn ?? NaN;
+      last = Math.max(last, finished);
+      latencies.push(finished - job.timestamp);
+    }
+  }
+  await queue.obliterate({ force: true });
   await queue.close();
   latencies.sort((a, b) => a - b);
   return {
@@ -278,7 +285,7 @@ await runBench(async () => {
       LOG_LEVEL: 'warn',
     },
   });
-  await routerListening(stable);
+  await workerListening(stable);
 
   say(`submitting ${thousands(CASES + PACED_CASES)} cases from the simulator's mix through the api…`);
   const all = await submitCases(base, CASES + PACED_CASES, 20261129);
