@@ -11,7 +11,9 @@
  *
  * --speed: simulated seconds per real second (60: a simulated hour passes in a real minute); --per-day: cases each
  * county hospital sends in a simulated day; --minutes: stop after this many real minutes (0: at Ctrl-C).
- * DEMO_PASSWORD must match the platform's (default demo12345).
+ * DEMO_PASSWORD must match the platform's (default demo12345). The technicians and specialists played are the
+ * platform's own (asked of the api as `admin`), except the DIMSE gateway's account (GATEWAY_API_USERNAME, default
+ * qingchuan-gateway).
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -273,7 +275,10 @@ async function main(): Promise<void> {
       .filter((d) => d.specialty === 'ultrasound')
       .map((d) => d.id),
   );
-  const techs = (await people('technician')).map((t) => {
+  // the DIMSE gateway's account is a technician too, but it forwards what modalities push and opens no cases
+  const gatewayAccount = process.env.GATEWAY_API_USERNAME ?? 'qingchuan-gateway';
+  const technicians = (await people('technician')).filter((t) => t.username !== gatewayAccount);
+  const techs = technicians.map((t) => {
     const department = ultrasound.has(t.departmentId ?? '') ? ('US' as const) : ('RAD' as const);
     return {
       session: new Session(t.username),
