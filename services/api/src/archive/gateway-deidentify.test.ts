@@ -138,7 +138,7 @@ describe.skipIf(!haveDcmtk)('a county gateway with de-identification on', () => 
       return res.statusCode === 200 ? res.json<QidoRow[]>() : [];
     };
     let rows: QidoRow[] = [];
-    for (let attempt = 0; attempt < 150; attempt++) {
+    for (let attempt = 0; attempt < 400; attempt++) {
       rows = await qido(`StudyInstanceUID=${study}`);
       if (rows[0]?.[Tag.NumberOfStudyRelatedInstances]?.Value?.[0] === instanceCount) break;
       await new Promise((r) => setTimeout(r, 200));
@@ -176,5 +176,5 @@ describe.skipIf(!haveDcmtk)('a county gateway with de-identification on', () => 
       expect(parsed.json[Tag.PatientIdentityRemoved]?.Value).toEqual(['YES']);
       for (const original of originals) expect(bytes.includes(Buffer.from(original, 'utf8'))).toBe(false);
     }
-  }, 90_000);
+  }, 120_000);
 });
