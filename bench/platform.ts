@@ -66,8 +66,8 @@ function startService(name: 'api' | 'router', env: Record<string, string>): Chil
   return startNode(name, [join(root, 'services', name, 'dist', 'server.js')], { LOG_LEVEL: 'warn', ...env });
 }
 
-/** What the api needs besides its address: database, Redis and its prefix, and anything a benchmark adds. */
-export interface ApiSettings {
+/** What the api and the router need: the database, Redis and its key prefix, and anything a benchmark adds. */
+export interface ServiceSettings {
   databaseUrl: string;
   redisUrl: string;
   redisKeyPrefix: string;
@@ -78,7 +78,7 @@ export interface ApiSettings {
  * Starts the api with the demo seeded into its empty database (SEED_DEMO=if-empty, BENCH_PASSWORD) and resolves with
  * its base URL once it answers.
  */
-export async function startApi(settings: ApiSettings): Promise<string> {
+export async function startApi(settings: ServiceSettings): Promise<string> {
   const port = await freePort();
   const child = startService('api', {
     DATABASE_URL: settings.databaseUrl,
@@ -99,7 +99,7 @@ export async function startApi(settings: ApiSettings): Promise<string> {
 }
 
 /** Starts the router on the given database and Redis prefix; `env` sets its concurrency, sweep and the like. */
-export function startRouter(settings: ApiSettings): ChildProcess {
+export function startRouter(settings: ServiceSettings): ChildProcess {
   return startService('router', {
     DATABASE_URL: settings.databaseUrl,
     REDIS_URL: settings.redisUrl,
