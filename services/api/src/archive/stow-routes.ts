@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { AppError } from '@telemed/contracts';
-import { parseMultipartContentType } from '@telemed/dicom';
 import { actorOf } from '../plugins/auth.js';
 import type { BlobStore } from './blob-store.js';
 import { dicomwebBase } from './qido-routes.js';
 import { storeParts } from './store-parts.js';
+import { readStowContentType } from './stow-content-type.js';
 import type { StowItem } from './stow-status.js';
 
 export interface StowOptions {
@@ -77,20 +77,9 @@ export const stowRoutes: FastifyPluginAsync<StowOptions> = async (app, options) 
       if (facts.requestingHospitalId !== actor.hospitalId)
         throw new AppError('not_found', `case ${caseId} was not found`);
     }
-    const type = parseMultipartContentType(request.headers['content-type']);
-    if (!type) {
-      throw new AppError(
-        'unsupported_media_type',
-        'send the instances as multipart/related; type="application/dicom"; boundary=...',
-      );
-    }
-    if (type.type !== null && type.type !== 'application/dicom') {
-      throw new AppError(
-        'unsupported_media_type',
-        `this archive stores application/dicom parts; the request says type="${type.type}"`,
-      );
-    }
-    const items = await storeParts(request.body as Readable, type.boundary, {
+    const type = readStowContentType(request.headers['content-type']);
+    if (!type.ok) throw new AppError('unsupported_media_type', type.problem);
+    const items = await storeParts(request.body as Readable, type.value.boundary, {
       db: app.db,
       store: options.store,
       hospitalId: actor.hospitalId,

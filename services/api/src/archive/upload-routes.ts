@@ -6,11 +6,11 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { parseMultipartContentType } from '@telemed/dicom';
 import type { Actor } from '@telemed/db';
 import type { BlobStore } from './blob-store.js';
 import { ingestInstance, type IngestContext } from './ingest.js';
 import { storeParts } from './store-parts.js';
+import { STOW_CONTENT_TYPE, readStowContentType } from './stow-content-type.js';
 import { stowResponse } from './stow-routes.js';
 import type { StowItem } from './stow-status.js';
 
@@ -65,11 +65,15 @@ export const uploadRoutes: FastifyPluginAsync<UploadOptions> = async (app, optio
         throw refuse(403, 'studies are sent by the staff of a county hospital');
       }
       const filetype = upload.metadata?.filetype ?? '';
-      if (filetype !== 'application/dicom' && !parseMultipartContentType(filetype)) {
+      if (!filetype) {
         throw refuse(
           400,
-          'set Upload-Metadata filetype to application/dicom, or to multipart/related; type="application/dicom"; boundary=…',
+          `set Upload-Metadata filetype to application/dicom, or to ${STOW_CONTENT_TYPE} for a whole STOW-RS body`,
         );
+      }
+      if (filetype !== 'application/dicom') {
+        const type = readStowContentType(filetype);
+        if (!type.ok) throw refuse(400, `Upload-Metadata filetype: ${type.problem}, or application/dicom`);
       }
       const sha = upload.metadata?.sha256;
       if (sha && !/^[0-9a-f]{64}$/.test(sha))
@@ -131,8 +135,12 @@ export const uploadRoutes: FastifyPluginAsync<UploadOptions> = async (app, optio
       }
     }
     const filetype = upload.metadata?.filetype ?? '';
-    const multipart = parseMultipartContentType(filetype);
-    if (multipart) return storeParts(createReadStream(path), multipart.boundary, ctx);
+    if (filetype !== 'application/dicom') {
+      const multipart = readStowContentType(filetype);
+      // checked when the upload was created
+      if (!multipart.ok) throw refuse(400, multipart.problem);
+      return storeParts(createReadStream(path), multipart.value.boundary, ctx);
+    }
     if ((upload.size ?? 0) > options.maxInstanceBytes) {
       return [
         {
