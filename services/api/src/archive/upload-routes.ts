@@ -6,7 +6,8 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import type { Actor } from '@telemed/db';
+import type { AuditOutcome } from '@telemed/contracts';
+import type { Actor, RequestOrigin } from '@telemed/db';
 import type { BlobStore } from './blob-store.js';
 import { ingestInstance, type IngestContext } from './ingest.js';
 import { storeParts } from './store-parts.js';
@@ -45,14 +46,18 @@ function refuse(status: number, message: string): TusRefusal {
  * the final PATCH answers with the STOW-RS response.
  */
 export const uploadRoutes: FastifyPluginAsync<UploadOptions> = async (app, options) => {
-  // the actor of each raw request, as authenticated by the api; tus hooks see only a web Request wrapping it
-  const actors = new WeakMap<IncomingMessage, Actor>();
+  // the actor and origin of each raw request, as the api saw them; tus hooks see only a web Request wrapping it
+  const callers = new WeakMap<IncomingMessage, { actor: Actor; origin: RequestOrigin }>();
   const datastore = new FileStore({
     directory: options.uploadDir,
     expirationPeriodInMilliseconds: 48 * 3_600_000,
   });
+  const callerOf = (req: {
+    runtime?: { node?: { req: unknown } };
+  }): { actor: Actor; origin: RequestOrigin } | undefined =>
+    callers.get(req.runtime?.node?.req as IncomingMessage);
   const actorOfRequest = (req: { runtime?: { node?: { req: unknown } } }): Actor | undefined =>
-    actors.get(req.runtime?.node?.req as IncomingMessage);
+    callerOf(req)?.actor;
 
   const tus = new Server({
     path: '/dicomweb/uploads',
@@ -89,27 +94,44 @@ export const uploadRoutes: FastifyPluginAsync<UploadOptions> = async (app, optio
       if (upload?.metadata?.ownerId !== actor.userId) throw refuse(404, `upload ${uploadId} was not found`);
     },
     async onUploadFinish(req, upload) {
-      const actor = actorOfRequest(req);
+      const caller = callerOf(req);
       const hospitalId = upload.metadata?.hospitalId;
-      if (!actor || !hospitalId) throw refuse(401, 'sign in first');
-      const items = await finish(upload, {
-        db: app.db,
-        store: options.store,
-        hospitalId,
-        studyInstanceUid: null,
-        maxInstanceBytes: options.maxInstanceBytes,
-      });
+      if (!caller || !hospitalId) throw refuse(401, 'sign in first');
+      const record = (outcome: AuditOutcome, resourceId: string | null, details: Record<string, unknown>) =>
+        app.db.audit.record({
+          actor: caller.actor,
+          action: 'dicom.store',
+          resourceType: 'study',
+          resourceId,
+          hospitalId,
+          outcome,
+          origin: caller.origin,
+          details: { upload: upload.id, ...details },
+        });
+      let items: StowItem[];
+      try {
+        items = await finish(upload, {
+          db: app.db,
+          store: options.store,
+          hospitalId,
+          studyInstanceUid: null,
+          maxInstanceBytes: options.maxInstanceBytes,
+        });
+      } catch (error) {
+        // a finish that fails is recorded too: what was refused (a checksum that does not match) or broke
+        const refused = error instanceof TusRefusal;
+        await record(refused ? 'invalid' : 'error', null, {
+          reason: refused ? error.message : 'the upload could not be stored',
+        }).catch((auditError: unknown) => {
+          app.log.error({ err: auditError }, 'a failed upload could not be recorded in the audit trail');
+        });
+        throw error;
+      }
       await datastore.remove(upload.id).catch(() => undefined);
       const stored = items.filter((i) => i.ok);
-      await app.db.audit.record({
-        actor,
-        action: 'dicom.store',
-        resourceType: 'study',
-        resourceId: stored[0]?.ok ? stored[0].studyInstanceUid : null,
-        hospitalId,
-        outcome: stored.length ? 'success' : 'invalid',
-        origin: { ip: '', userAgent: req.headers.get('user-agent') ?? '', requestId: upload.id },
-        details: { upload: upload.id, stored: stored.length, failed: items.length - stored.length },
+      await record(stored.length ? 'success' : 'invalid', stored[0]?.ok ? stored[0].studyInstanceUid : null, {
+        stored: stored.length,
+        failed: items.length - stored.length,
       });
       const url = new URL(req.url);
       return {
@@ -160,7 +182,7 @@ export const uploadRoutes: FastifyPluginAsync<UploadOptions> = async (app, optio
     done(null);
   });
   const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (request.actor) actors.set(request.raw, request.actor);
+    if (request.actor) callers.set(request.raw, { actor: request.actor, origin: request.origin });
     reply.hijack();
     await tus.handle(request.raw, reply.raw);
   };
