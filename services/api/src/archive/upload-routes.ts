@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import type { AuditOutcome } from '@telemed/contracts';
+import { UploadQuery, UploadParams, type AuditOutcome } from '@telemed/contracts';
 import type { Actor, RequestOrigin } from '@telemed/db';
 import type { BlobStore } from './blob-store.js';
 import { ingestInstance, type IngestContext } from './ingest.js';
@@ -186,12 +186,31 @@ export const uploadRoutes: FastifyPluginAsync<UploadOptions> = async (app, optio
     reply.hijack();
     await tus.handle(request.raw, reply.raw);
   };
-  for (const url of ['/dicomweb/uploads', '/dicomweb/uploads/*']) {
-    app.route({
-      method: ['POST', 'PATCH', 'HEAD', 'DELETE', 'OPTIONS'],
-      url,
-      schema: { hide: true },
-      handler,
-    });
-  }
+  const methods = ['POST', 'PATCH', 'HEAD', 'DELETE', 'OPTIONS'];
+  const description =
+    'tus 1.0 (creation, termination, expiration): POST creates an upload, PATCH sends bytes from Upload-Offset, ' +
+    'HEAD tells the offset reached, DELETE discards. The PATCH that completes it answers as STOW-RS.';
+  app.route({
+    method: methods,
+    url: '/dicomweb/uploads',
+    schema: {
+      tags: ['dicomweb'],
+      summary: 'Resumable upload: create (tus)',
+      description,
+      querystring: UploadQuery,
+    },
+    handler,
+  });
+  app.route({
+    method: methods,
+    url: '/dicomweb/uploads/:id',
+    schema: {
+      tags: ['dicomweb'],
+      summary: 'Resumable upload: send, resume, discard (tus)',
+      description,
+      params: UploadParams,
+      querystring: UploadQuery,
+    },
+    handler,
+  });
 };
