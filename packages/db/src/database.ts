@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { inTransaction, type Queryable } from './pool.js';
-import { ArchiveRepository, StudyStabilityRepository } from './repositories/archive-repository.js';
 import { AuditRepository } from './repositories/audit-repository.js';
 import { CasesRepository } from './repositories/cases-repository.js';
+import { DicomIndexRepository } from './repositories/dicom-index-repository.js';
 import { DispatchRepository } from './repositories/dispatch-repository.js';
 import { HospitalsRepository } from './repositories/hospitals-repository.js';
 import { MonitoringRepository } from './repositories/monitoring-repository.js';
@@ -11,11 +11,13 @@ import { RosterRepository } from './repositories/roster-repository.js';
 import { RoutingRepository } from './repositories/routing-repository.js';
 import { SeedRepository } from './repositories/seed-repository.js';
 import { SessionsRepository } from './repositories/sessions-repository.js';
+import { StudyStabilityRepository } from './repositories/study-stability-repository.js';
 import { UsersRepository } from './repositories/users-repository.js';
 
 /** Every repository, bound to one connection (the pool, or a transaction's client). */
 export interface Repositories {
-  archive: ArchiveRepository;
+  /** the archive's index: studies, series, instances */
+  archive: DicomIndexRepository;
   audit: AuditRepository;
   cases: CasesRepository;
   dispatch: DispatchRepository;
@@ -32,7 +34,7 @@ export interface Repositories {
 
 function bind(db: Queryable): Repositories {
   return {
-    archive: new ArchiveRepository(db),
+    archive: new DicomIndexRepository(db),
     audit: new AuditRepository(db),
     cases: new CasesRepository(db),
     dispatch: new DispatchRepository(db),

@@ -106,7 +106,11 @@ export const stowRoutes: FastifyPluginAsyncTypebox<StowOptions> = async (app, op
       const [study] = studies;
       if (study) {
         const hospitalId = actor.hospitalId;
-        await app.db.transaction((tx) => tx.stability.linkExplicit(caseId, study, hospitalId));
+        const link = await app.db.transaction((tx) => tx.stability.linkExplicit(caseId, study, hospitalId));
+        if (link.kind === 'no_case') throw new AppError('not_found', `case ${caseId} was not found`);
+        if (link.kind === 'case_names_another_study') {
+          throw new AppError('conflict', `case ${caseId} already names study ${link.studyInstanceUid}`);
+        }
       }
     }
     const status = stored.length === items.length ? 200 : stored.length ? 202 : 409;
