@@ -44,6 +44,14 @@ describe('the Content-Type of a STOW-RS request', () => {
     expect(found.json<unknown[]>()).toHaveLength(3);
   });
 
+  it('answers 415 saying the Content-Type is missing when there is none', async () => {
+    const res = await t.as(tech, { method: 'POST', url: '/dicomweb/studies', payload: body(LONG_BOUNDARY) });
+    expect(res.statusCode).toBe(415);
+    expect(res.json<{ detail: string }>().detail).toBe(
+      'the request has no Content-Type; send multipart/related; type="application/dicom"; boundary=…',
+    );
+  });
+
   const refused: [string, string][] = [
     [
       'application/dicom',
