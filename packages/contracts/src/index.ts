@@ -12,3 +12,4 @@ export * from './realtime-events.js';
 export * from './queue-figures.js';
 export * from './formats.js';
 export * from './permissions.js';
+export * from './dicomweb.js';

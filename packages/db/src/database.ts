@@ -1,9 +1,9 @@
 import type pg from 'pg';
 import { inTransaction, type Queryable } from './pool.js';
-import { ArchiveRepository, StudyStabilityRepository } from './repositories/archive-repository.js';
 import { AuditRepository } from './repositories/audit-repository.js';
 import { CasesRepository } from './repositories/cases-repository.js';
 import { CommentsRepository } from './repositories/comments-repository.js';
+import { DicomIndexRepository } from './repositories/dicom-index-repository.js';
 import { DispatchRepository } from './repositories/dispatch-repository.js';
 import { HospitalsRepository } from './repositories/hospitals-repository.js';
 import { MonitoringRepository } from './repositories/monitoring-repository.js';
@@ -16,11 +16,13 @@ import { RoutingCandidatesRepository } from './repositories/routing-candidates-r
 import { RoutingRulesRepository } from './repositories/routing-rules-repository.js';
 import { SeedRepository } from './repositories/seed-repository.js';
 import { SessionsRepository } from './repositories/sessions-repository.js';
+import { StudyStabilityRepository } from './repositories/study-stability-repository.js';
 import { UsersRepository } from './repositories/users-repository.js';
 
 /** Every repository, bound to one connection (the pool, or a transaction's client). */
 export interface Repositories {
-  archive: ArchiveRepository;
+  /** the archive's index: studies, series, instances */
+  archive: DicomIndexRepository;
   audit: AuditRepository;
   cases: CasesRepository;
   comments: CommentsRepository;
@@ -42,7 +44,7 @@ export interface Repositories {
 
 function bind(db: Queryable): Repositories {
   return {
-    archive: new ArchiveRepository(db),
+    archive: new DicomIndexRepository(db),
     audit: new AuditRepository(db),
     cases: new CasesRepository(db),
     comments: new CommentsRepository(db),

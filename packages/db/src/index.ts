@@ -1,18 +1,16 @@
 export { ROUTER_ACTOR, recordedUserId, type Actor, type RequestOrigin } from './actor.js';
 export { caseVisibility, studyVisibility } from './case-scope.js';
 export {
-  ArchiveRepository,
-  QIDO_KEYS,
+  DicomIndexRepository,
   type DicomJsonObject,
   type IndexOutcome,
   type InstanceRow,
   type InstanceToIndex,
-  type MatchCondition,
   type SeriesRow,
-  type StableStudy,
   type StudyRow,
-  StudyStabilityRepository,
-} from './repositories/archive-repository.js';
+} from './repositories/dicom-index-repository.js';
+export { QIDO_KEYS, type MatchCondition } from './repositories/qido-match.js';
+export { StudyStabilityRepository, type StableStudy } from './repositories/study-stability-repository.js';
 export { createDatabase, type Database, type Repositories } from './database.js';
 export { MIGRATIONS_DIR, migrate, type MigrationResult } from './migrate.js';
 export { createPool, inTransaction, type PoolOptions, type Queryable } from './pool.js';

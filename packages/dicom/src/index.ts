@@ -54,11 +54,13 @@ export type { GeneratorCharset, SeriesOptions, SeriesUids } from './generator.js
 export {
   closeDelimiter,
   encodeMultipartRelated,
+  MAX_BOUNDARY_LENGTH,
   newBoundary,
   parseMultipartContentType,
   partHead,
+  readMultipartContentType,
 } from './multipart.js';
-export type { MultipartContentType, MultipartPart } from './multipart.js';
+export type { MultipartContentType, MultipartContentTypeResult, MultipartPart } from './multipart.js';
 
 export {
   DEIDENTIFIED_UID_ROOT,

@@ -14,14 +14,29 @@ export interface MultipartContentType {
 }
 
 /**
- * Parses `multipart/related; type="application/dicom"; boundary=...` (RFC 2387). Returns null when the header is not
- * multipart/related or has no usable boundary.
+ * The longest boundary accepted. RFC 2046 limits senders to 70 characters, but real peers send more (Orthanc's
+ * DICOMweb plugin sends 73), and a receiver loses nothing by being lenient.
  */
-export function parseMultipartContentType(header: string | undefined): MultipartContentType | null {
-  if (!header) return null;
+export const MAX_BOUNDARY_LENGTH = 256;
+
+// RFC 2046 bchars: the characters a boundary may hold; it may not end in a space
+const BOUNDARY_CHAR = /[0-9A-Za-z'()+_,\-./:=? ]/;
+
+/** A multipart/related Content-Type read, or what is wrong with it in words a sender can act on. */
+export type MultipartContentTypeResult =
+  { ok: true; value: MultipartContentType } | { ok: false; problem: string };
+
+/**
+ * Reads `multipart/related; type="application/dicom"; boundary=...` (RFC 2387), saying exactly what is wrong when
+ * it cannot be used: no header, another media type, no boundary, a boundary too long or holding a character
+ * RFC 2046 does not allow.
+ */
+export function readMultipartContentType(header: string | undefined): MultipartContentTypeResult {
+  if (!header?.trim()) return { ok: false, problem: 'the request has no Content-Type' };
   const [media = '', ...rest] = splitParams(header);
   const mediaType = media.trim().toLowerCase();
-  if (mediaType !== 'multipart/related') return null;
+  if (mediaType !== 'multipart/related')
+    return { ok: false, problem: `the Content-Type is ${mediaType || 'empty'}, not multipart/related` };
   const params = new Map<string, string>();
   for (const p of rest) {
     const eq = p.indexOf('=');
@@ -33,20 +48,41 @@ export function parseMultipartContentType(header: string | undefined): Multipart
     params.set(key, value);
   }
   const boundary = params.get('boundary');
-  // RFC 2046: 1 to 70 characters from a restricted set, not ending in a space.
-  if (
-    !boundary ||
-    boundary.length > 70 ||
-    !/^[0-9A-Za-z'()+_,\-./:=? ]*[0-9A-Za-z'()+_,\-./:=?]$/.test(boundary)
-  ) {
-    return null;
+  if (boundary === undefined)
+    return { ok: false, problem: 'the multipart/related Content-Type has no boundary parameter' };
+  if (!boundary) return { ok: false, problem: 'the boundary parameter is empty' };
+  if (boundary.length > MAX_BOUNDARY_LENGTH) {
+    return {
+      ok: false,
+      problem: `the boundary is ${boundary.length} characters long; at most ${MAX_BOUNDARY_LENGTH} are accepted`,
+    };
   }
+  // code points, so a character outside the BMP is named whole
+  const chars = Array.from(boundary);
+  const bad = chars.findIndex((ch) => !BOUNDARY_CHAR.test(ch));
+  if (bad >= 0) {
+    return {
+      ok: false,
+      problem: `the boundary holds ${JSON.stringify(chars[bad])} at character ${bad + 1}, which RFC 2046 does not allow in a boundary`,
+    };
+  }
+  if (boundary.endsWith(' '))
+    return { ok: false, problem: 'the boundary ends in a space, which RFC 2046 does not allow' };
   return {
-    mediaType,
-    type: params.get('type')?.toLowerCase() ?? null,
-    boundary,
-    start: params.get('start') ?? null,
+    ok: true,
+    value: {
+      mediaType,
+      type: params.get('type')?.toLowerCase() ?? null,
+      boundary,
+      start: params.get('start') ?? null,
+    },
   };
+}
+
+/** Like `readMultipartContentType`, but null when the header cannot be used. */
+export function parseMultipartContentType(header: string | undefined): MultipartContentType | null {
+  const result = readMultipartContentType(header);
+  return result.ok ? result.value : null;
 }
 
 function splitParams(header: string): string[] {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { encodeMultipartRelated, parseMultipartContentType } from '../multipart.js';
+import {
+  encodeMultipartRelated,
+  MAX_BOUNDARY_LENGTH,
+  parseMultipartContentType,
+  readMultipartContentType,
+} from '../multipart.js';
 import { MultipartError, readMultipart, type ReadPart } from './multipart-reader.js';
 
 async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
@@ -44,6 +49,40 @@ describe('multipart/related', () => {
     ).toBe('a b:c');
     expect(parseMultipartContentType('multipart/form-data; boundary=abc')).toBeNull();
     expect(parseMultipartContentType('multipart/related')).toBeNull();
+  });
+
+  it('takes the boundaries real peers send, longer than the 70 characters RFC 2046 asks of senders', () => {
+    // Orthanc's DICOMweb plugin: two UUIDs joined by a dash, 73 characters
+    const orthanc = `${'0123abcd-'.repeat(8)}0`;
+    expect(orthanc).toHaveLength(73);
+    const long = 'b'.repeat(200);
+    for (const boundary of [orthanc, long]) {
+      const header = `multipart/related; type="application/dicom"; boundary=${boundary}`;
+      expect(parseMultipartContentType(header)?.boundary).toBe(boundary);
+    }
+    expect(MAX_BOUNDARY_LENGTH).toBeGreaterThanOrEqual(200);
+  });
+
+  it('says exactly what is wrong with a Content-Type it cannot use', () => {
+    const problem = (header: string | undefined): string => {
+      const read = readMultipartContentType(header);
+      return read.ok ? 'ok' : read.problem;
+    };
+    expect(problem(undefined)).toBe('the request has no Content-Type');
+    expect(problem('application/dicom')).toBe('the Content-Type is application/dicom, not multipart/related');
+    expect(problem('multipart/related; type="application/dicom"')).toBe(
+      'the multipart/related Content-Type has no boundary parameter',
+    );
+    expect(problem('multipart/related; boundary=""')).toBe('the boundary parameter is empty');
+    expect(problem(`multipart/related; boundary=${'x'.repeat(MAX_BOUNDARY_LENGTH + 1)}`)).toBe(
+      `the boundary is ${MAX_BOUNDARY_LENGTH + 1} characters long; at most ${MAX_BOUNDARY_LENGTH} are accepted`,
+    );
+    expect(problem('multipart/related; boundary="ab@cd"')).toBe(
+      'the boundary holds "@" at character 3, which RFC 2046 does not allow in a boundary',
+    );
+    expect(problem('multipart/related; boundary="abc "')).toBe(
+      'the boundary ends in a space, which RFC 2046 does not allow',
+    );
   });
 
   for (const chunk of [1, 7, 13, 64, 4096, message.length]) {

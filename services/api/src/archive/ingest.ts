@@ -28,9 +28,18 @@ const DICOM_ERROR_STATUS: Record<DicomError['reason'], number> = {
   bad_pixel_data: FAILURE.doesNotMatchSopClass,
 };
 
+/** What a sender reads when the index refuses an instance: what it collides with, and what to do. */
+const CONFLICT_MESSAGE: Record<Extract<IndexOutcome, { kind: 'conflict' }>['with'], string> = {
+  other_instance_bytes:
+    'an instance with this SOP Instance UID is already stored with different content; the stored copy was kept. ' +
+    'Send changed images with new SOP Instance UIDs',
+  other_hospital_study: 'this Study Instance UID already belongs to a study of another hospital',
+  other_study_series: 'this Series Instance UID already belongs to another study',
+};
+
 class IndexConflict extends Error {
   constructor(readonly outcome: Extract<IndexOutcome, { kind: 'conflict' }>) {
-    super(outcome.message);
+    super(CONFLICT_MESSAGE[outcome.with]);
   }
 }
 

@@ -1,11 +1,14 @@
-import { AppError } from '@telemed/contracts';
+import { AppError, type QidoQuery } from '@telemed/contracts';
 import { QIDO_KEYS, type MatchCondition } from '@telemed/db';
 import { KEYWORDS, tagOf } from './dicom-levels.js';
 
 export type Level = 'study' | 'series' | 'instance';
 
+/** The query keys that are not attributes to match on. */
+const QIDO_CONTROL_KEYS = new Set(['limit', 'offset', 'fuzzymatching', 'includefield']);
+
 /** A QIDO-RS query, parsed. */
-export interface QidoQuery {
+export interface ParsedQido {
   conditions: MatchCondition[];
   /** tags to add to each answer, beyond the level's defaults */
   includeFields: Set<string>;
@@ -74,48 +77,39 @@ function condition(key: string, raw: string): MatchCondition {
   return { column: key, op: 'equals', value: raw };
 }
 
-/** Parses QIDO-RS query parameters for a search at `level`; a key the archive cannot match on is a 400. */
-export function parseQido(level: Level, query: Record<string, string | string[] | undefined>): QidoQuery {
+/** The last of a key's values (a repeated key gives several), trimmed; empty for universal matching. */
+function lastValue(raw: unknown): string {
+  const values: unknown[] = Array.isArray(raw) ? raw : [raw];
+  const last = values[values.length - 1];
+  return typeof last === 'string' ? last.trim() : '';
+}
+
+/**
+ * Parses a validated QIDO-RS query for a search at `level`: paging and includefield are typed by the schema, every
+ * other key is a matching key, and one the archive cannot match on at this level is a 400.
+ */
+export function parseQido(level: Level, query: QidoQuery): ParsedQido {
   const allowed = new Set(keysFor(level));
-  const out: QidoQuery = {
+  const out: ParsedQido = {
     conditions: [],
     includeFields: new Set(),
     includeAll: false,
-    limit: 100,
-    offset: 0,
-    fuzzyRefused: false,
+    limit: query.limit ?? 100,
+    offset: query.offset ?? 0,
+    fuzzyRefused: query.fuzzymatching === true,
   };
-  for (const [name, rawValue] of Object.entries(query)) {
-    const values = (Array.isArray(rawValue) ? rawValue : [rawValue ?? '']).map((v) => v.trim());
-    const last = values[values.length - 1] ?? '';
-    switch (name) {
-      case 'limit':
-      case 'offset': {
-        const n = Number(last);
-        if (!Number.isInteger(n) || n < 0 || (name === 'limit' && (n < 1 || n > 1000))) {
-          throw new AppError(
-            'bad_request',
-            `${name} must be a whole number${name === 'limit' ? ' from 1 to 1000' : ''}`,
-          );
-        }
-        out[name] = n;
-        continue;
-      }
-      case 'fuzzymatching':
-        out.fuzzyRefused = last.toLowerCase() === 'true';
-        continue;
-      case 'includefield':
-        for (const field of values.flatMap((v) => v.split(','))) {
-          if (field === 'all') out.includeAll = true;
-          else {
-            const tag = tagOf(field);
-            if (!tag)
-              throw new AppError('bad_request', `includefield ${field} is neither a known keyword nor a tag`);
-            out.includeFields.add(tag);
-          }
-        }
-        continue;
+  for (const field of (query.includefield ?? []).flatMap((v) => v.split(',')).map((v) => v.trim())) {
+    if (!field) continue;
+    if (field === 'all') out.includeAll = true;
+    else {
+      const tag = tagOf(field);
+      if (!tag)
+        throw new AppError('bad_request', `includefield ${field} is neither a known keyword nor a tag`);
+      out.includeFields.add(tag);
     }
+  }
+  for (const [name, raw] of Object.entries(query)) {
+    if (QIDO_CONTROL_KEYS.has(name)) continue;
     const tag = tagOf(name);
     const key = tag ? (KEYWORD_OF[tag] ?? name) : name;
     if (!allowed.has(key)) {
@@ -125,8 +119,9 @@ export function parseQido(level: Level, query: Record<string, string | string[] 
       );
     }
     if (tag) out.includeFields.add(tag);
+    const value = lastValue(raw);
     // an empty value is universal matching: return the attribute, match everything
-    if (last !== '') out.conditions.push(condition(key, last));
+    if (value !== '') out.conditions.push(condition(key, value));
   }
   return out;
 }

@@ -1,4 +1,6 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { QidoQuery, SeriesParams, StudyParams } from '@telemed/contracts';
 import type { MatchCondition } from '@telemed/db';
 import { actorOf } from '../plugins/auth.js';
 import { instanceJson, seriesJson, studyJson } from './dicomweb-json.js';
@@ -9,9 +11,13 @@ export function dicomwebBase(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}/dicomweb`;
 }
 
-type Params = { study?: string; series?: string };
+/** The study and series a search path names. */
+interface PathUids {
+  study?: string;
+  series?: string;
+}
 
-function pathConditions(params: Params): MatchCondition[] {
+function pathConditions(params: PathUids): MatchCondition[] {
   const out: MatchCondition[] = [];
   if (params.study) out.push({ column: 'StudyInstanceUID', op: 'anyOf', values: [params.study] });
   if (params.series) out.push({ column: 'SeriesInstanceUID', op: 'anyOf', values: [params.series] });
@@ -27,11 +33,17 @@ function send(reply: FastifyReply, body: unknown[], fuzzyRefused: boolean): Fast
 }
 
 /** QIDO-RS: search studies, series and instances from the index; never reads a DICOM file. */
-export const qidoRoutes: FastifyPluginAsync = async (app) => {
-  const search = (level: Level) => async (request: FastifyRequest, reply: FastifyReply) => {
+export const qidoRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  async function search(
+    level: Level,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    query: QidoQuery,
+    path: PathUids,
+  ): Promise<FastifyReply> {
     const actor = actorOf(request);
-    const q = parseQido(level, request.query as Record<string, string>);
-    const conditions = [...pathConditions(request.params as Params), ...q.conditions];
+    const q = parseQido(level, query);
+    const conditions = [...pathConditions(path), ...q.conditions];
     const include = q.includeAll ? 'all' : q.includeFields;
     const base = dicomwebBase(request);
     let body: unknown[];
@@ -47,20 +59,42 @@ export const qidoRoutes: FastifyPluginAsync = async (app) => {
       const rows = await app.db.archive.searchInstances(actor, conditions, q.limit, q.offset, true);
       body = rows.map((r) => instanceJson(r, base, include));
     }
-    request.auditTrail.details = { level, matches: body.length, query: request.query };
+    request.auditTrail.details = { level, matches: body.length, query };
     return send(reply, body, q.fuzzyRefused);
-  };
+  }
 
-  const audit = { audit: { action: 'dicom.search', resourceType: 'study' } };
-  const schema = { tags: ['dicomweb'] };
-  app.get(
-    '/studies',
-    { config: audit, schema: { ...schema, summary: 'QIDO-RS: search studies' } },
-    search('study'),
+  const config = { audit: { action: 'dicom.search', resourceType: 'study' } };
+  const schema = (summary: string) => ({
+    tags: ['dicomweb'],
+    summary,
+    description:
+      'Besides limit, offset, includefield and fuzzymatching, any attribute this level indexes is a matching key, ' +
+      'named by keyword or tag: PatientName=张*, 00100020=QC0001, StudyDate=20260101-20261231, ' +
+      'StudyInstanceUID=1.2.3,1.2.4. A key the level cannot match on is answered 400 with the keys it can.',
+    querystring: QidoQuery,
+  });
+  app.get('/studies', { config, schema: schema('QIDO-RS: search studies') }, (request, reply) =>
+    search('study', request, reply, request.query, {}),
   );
-  app.get('/series', { config: audit, schema }, search('series'));
-  app.get('/instances', { config: audit, schema }, search('instance'));
-  app.get('/studies/:study/series', { config: audit, schema }, search('series'));
-  app.get('/studies/:study/instances', { config: audit, schema }, search('instance'));
-  app.get('/studies/:study/series/:series/instances', { config: audit, schema }, search('instance'));
+  app.get('/series', { config, schema: schema('QIDO-RS: search series') }, (request, reply) =>
+    search('series', request, reply, request.query, {}),
+  );
+  app.get('/instances', { config, schema: schema('QIDO-RS: search instances') }, (request, reply) =>
+    search('instance', request, reply, request.query, {}),
+  );
+  app.get(
+    '/studies/:study/series',
+    { config, schema: { ...schema('QIDO-RS: search the series of a study'), params: StudyParams } },
+    (request, reply) => search('series', request, reply, request.query, request.params),
+  );
+  app.get(
+    '/studies/:study/instances',
+    { config, schema: { ...schema('QIDO-RS: search the instances of a study'), params: StudyParams } },
+    (request, reply) => search('instance', request, reply, request.query, request.params),
+  );
+  app.get(
+    '/studies/:study/series/:series/instances',
+    { config, schema: { ...schema('QIDO-RS: search the instances of a series'), params: SeriesParams } },
+    (request, reply) => search('instance', request, reply, request.query, request.params),
+  );
 };

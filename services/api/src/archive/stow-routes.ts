@@ -1,21 +1,20 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
-import { AppError } from '@telemed/contracts';
-import { parseMultipartContentType } from '@telemed/dicom';
+import { AppError, StowQuery, StudyParams } from '@telemed/contracts';
 import { linkStudy, requirePlatformPermission, requireStudyLinkable } from '@telemed/domain';
 import { actorOf } from '../plugins/auth.js';
 import { callerOf } from '../plugins/domain.js';
 import type { BlobStore } from './blob-store.js';
 import { dicomwebBase } from './qido-routes.js';
 import { storeParts } from './store-parts.js';
+import { readStowContentType } from './stow-content-type.js';
 import type { StowItem } from './stow-status.js';
 
 export interface StowOptions {
   store: BlobStore;
   maxInstanceBytes: number;
 }
-
-const UID = '^[0-9]+(\\.[0-9]+)*$';
 
 /** The PS3.18 Store Instances response for the parts of one request. */
 export function stowResponse(items: StowItem[], baseUrl: string): Record<string, unknown> {
@@ -56,7 +55,7 @@ export function stowResponse(items: StowItem[], baseUrl: string): Record<string,
 }
 
 /** STOW-RS: POST /dicomweb/studies[/{study}] with multipart/related; type="application/dicom". */
-export const stowRoutes: FastifyPluginAsync<StowOptions> = async (app, options) => {
+export const stowRoutes: FastifyPluginAsyncTypebox<StowOptions> = async (app, options) => {
   // The body stays a stream: parts are read one at a time, so a study never sits in memory whole.
   app.addContentTypeParser('multipart/related', (_request, payload, done) => {
     done(null, payload);
@@ -66,32 +65,24 @@ export const stowRoutes: FastifyPluginAsync<StowOptions> = async (app, options) 
     done(null, payload);
   });
 
-  const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+  async function store(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    studyInstanceUid: string | null,
+    caseId: string | null,
+  ): Promise<FastifyReply> {
     const actor = actorOf(request);
     requirePlatformPermission(actor, 'studies.send');
     if (!actor.hospitalId) {
       throw new AppError('forbidden', 'studies are sent by the staff of a county hospital');
     }
-    const studyInstanceUid = (request.params as { study?: string }).study ?? null;
-    const caseId = (request.query as { caseId?: string }).caseId ?? null;
     if (caseId) {
       // the case must be the sender's to link to: asked before a byte is stored
       await requireStudyLinkable(app.domain, actor, caseId);
     }
-    const type = parseMultipartContentType(request.headers['content-type']);
-    if (!type) {
-      throw new AppError(
-        'unsupported_media_type',
-        'send the instances as multipart/related; type="application/dicom"; boundary=...',
-      );
-    }
-    if (type.type !== null && type.type !== 'application/dicom') {
-      throw new AppError(
-        'unsupported_media_type',
-        `this archive stores application/dicom parts; the request says type="${type.type}"`,
-      );
-    }
-    const items = await storeParts(request.body as Readable, type.boundary, {
+    const type = readStowContentType(request.headers['content-type']);
+    if (!type.ok) throw new AppError('unsupported_media_type', type.problem);
+    const items = await storeParts(request.body as Readable, type.value.boundary, {
       db: app.db,
       store: options.store,
       hospitalId: actor.hospitalId,
@@ -123,28 +114,19 @@ export const stowRoutes: FastifyPluginAsync<StowOptions> = async (app, options) 
       .code(status)
       .type('application/dicom+json')
       .send(stowResponse(items, dicomwebBase(request)));
-  };
+  }
 
   const config = { audit: { action: 'dicom.store', resourceType: 'study' } };
-  const schema = {
-    tags: ['dicomweb'],
-    summary: 'STOW-RS: store instances',
-    querystring: {
-      type: 'object',
-      properties: { caseId: { type: 'string', format: 'uuid', description: 'link the study to this case' } },
-      additionalProperties: false,
-    },
-  };
-  app.post('/studies', { config, schema }, handler);
+  const schema = { tags: ['dicomweb'], summary: 'STOW-RS: store instances', querystring: StowQuery };
+  app.post('/studies', { config, schema }, (request, reply) =>
+    store(request, reply, null, request.query.caseId ?? null),
+  );
   app.post(
     '/studies/:study',
     {
       config,
-      schema: {
-        ...schema,
-        params: { type: 'object', properties: { study: { type: 'string', pattern: UID, maxLength: 64 } } },
-      },
+      schema: { ...schema, summary: 'STOW-RS: store instances of this study', params: StudyParams },
     },
-    handler,
+    (request, reply) => store(request, reply, request.params.study, request.query.caseId ?? null),
   );
 };

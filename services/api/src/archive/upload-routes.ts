@@ -6,11 +6,18 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { parseMultipartContentType } from '@telemed/dicom';
-import type { Actor } from '@telemed/db';
+import {
+  PLATFORM_PERMISSIONS,
+  UploadQuery,
+  UploadParams,
+  rolePermits,
+  type AuditOutcome,
+} from '@telemed/contracts';
+import type { Actor, RequestOrigin } from '@telemed/db';
 import type { BlobStore } from './blob-store.js';
 import { ingestInstance, type IngestContext } from './ingest.js';
 import { storeParts } from './store-parts.js';
+import { STOW_CONTENT_TYPE, readStowContentType } from './stow-content-type.js';
 import { stowResponse } from './stow-routes.js';
 import type { StowItem } from './stow-status.js';
 
@@ -45,14 +52,18 @@ function refuse(status: number, message: string): TusRefusal {
  * the final PATCH answers with the STOW-RS response.
  */
 export const uploadRoutes: FastifyPluginAsync<UploadOptions> = async (app, options) => {
-  // the actor of each raw request, as authenticated by the api; tus hooks see only a web Request wrapping it
-  const actors = new WeakMap<IncomingMessage, Actor>();
+  // the actor and origin of each raw request, as the api saw them; tus hooks see only a web Request wrapping it
+  const callers = new WeakMap<IncomingMessage, { actor: Actor; origin: RequestOrigin }>();
   const datastore = new FileStore({
     directory: options.uploadDir,
     expirationPeriodInMilliseconds: 48 * 3_600_000,
   });
+  const callerOf = (req: {
+    runtime?: { node?: { req: unknown } };
+  }): { actor: Actor; origin: RequestOrigin } | undefined =>
+    callers.get(req.runtime?.node?.req as IncomingMessage);
   const actorOfRequest = (req: { runtime?: { node?: { req: unknown } } }): Actor | undefined =>
-    actors.get(req.runtime?.node?.req as IncomingMessage);
+    callerOf(req)?.actor;
 
   const tus = new Server({
     path: '/dicomweb/uploads',
@@ -61,15 +72,19 @@ export const uploadRoutes: FastifyPluginAsync<UploadOptions> = async (app, optio
     respectForwardedHeaders: false,
     async onUploadCreate(req, upload) {
       const actor = actorOfRequest(req);
-      if (actor?.role !== 'technician' || !actor.hospitalId) {
-        throw refuse(403, 'studies are sent by the staff of a county hospital');
+      if (!actor || !rolePermits(actor.role, 'studies.send') || !actor.hospitalId) {
+        throw refuse(403, `only ${PLATFORM_PERMISSIONS['studies.send'].who} send studies`);
       }
       const filetype = upload.metadata?.filetype ?? '';
-      if (filetype !== 'application/dicom' && !parseMultipartContentType(filetype)) {
+      if (!filetype) {
         throw refuse(
           400,
-          'set Upload-Metadata filetype to application/dicom, or to multipart/related; type="application/dicom"; boundary=…',
+          `set Upload-Metadata filetype to application/dicom, or to ${STOW_CONTENT_TYPE} for a whole STOW-RS body`,
         );
+      }
+      if (filetype !== 'application/dicom') {
+        const type = readStowContentType(filetype);
+        if (!type.ok) throw refuse(400, `Upload-Metadata filetype: ${type.problem}, or application/dicom`);
       }
       const sha = upload.metadata?.sha256;
       if (sha && !/^[0-9a-f]{64}$/.test(sha))
@@ -85,27 +100,44 @@ export const uploadRoutes: FastifyPluginAsync<UploadOptions> = async (app, optio
       if (upload?.metadata?.ownerId !== actor.userId) throw refuse(404, `upload ${uploadId} was not found`);
     },
     async onUploadFinish(req, upload) {
-      const actor = actorOfRequest(req);
+      const caller = callerOf(req);
       const hospitalId = upload.metadata?.hospitalId;
-      if (!actor || !hospitalId) throw refuse(401, 'sign in first');
-      const items = await finish(upload, {
-        db: app.db,
-        store: options.store,
-        hospitalId,
-        studyInstanceUid: null,
-        maxInstanceBytes: options.maxInstanceBytes,
-      });
+      if (!caller || !hospitalId) throw refuse(401, 'sign in first');
+      const record = (outcome: AuditOutcome, resourceId: string | null, details: Record<string, unknown>) =>
+        app.db.audit.record({
+          actor: caller.actor,
+          action: 'dicom.store',
+          resourceType: 'study',
+          resourceId,
+          hospitalId,
+          outcome,
+          origin: caller.origin,
+          details: { upload: upload.id, ...details },
+        });
+      let items: StowItem[];
+      try {
+        items = await finish(upload, {
+          db: app.db,
+          store: options.store,
+          hospitalId,
+          studyInstanceUid: null,
+          maxInstanceBytes: options.maxInstanceBytes,
+        });
+      } catch (error) {
+        // a finish that fails is recorded too: what was refused (a checksum that does not match) or broke
+        const refused = error instanceof TusRefusal;
+        await record(refused ? 'invalid' : 'error', null, {
+          reason: refused ? error.message : 'the upload could not be stored',
+        }).catch((auditError: unknown) => {
+          app.log.error({ err: auditError }, 'a failed upload could not be recorded in the audit trail');
+        });
+        throw error;
+      }
       await datastore.remove(upload.id).catch(() => undefined);
       const stored = items.filter((i) => i.ok);
-      await app.db.audit.record({
-        actor,
-        action: 'dicom.store',
-        resourceType: 'study',
-        resourceId: stored[0]?.ok ? stored[0].studyInstanceUid : null,
-        hospitalId,
-        outcome: stored.length ? 'success' : 'invalid',
-        origin: { ip: '', userAgent: req.headers.get('user-agent') ?? '', requestId: upload.id },
-        details: { upload: upload.id, stored: stored.length, failed: items.length - stored.length },
+      await record(stored.length ? 'success' : 'invalid', stored[0]?.ok ? stored[0].studyInstanceUid : null, {
+        stored: stored.length,
+        failed: items.length - stored.length,
       });
       const url = new URL(req.url);
       return {
@@ -131,8 +163,12 @@ export const uploadRoutes: FastifyPluginAsync<UploadOptions> = async (app, optio
       }
     }
     const filetype = upload.metadata?.filetype ?? '';
-    const multipart = parseMultipartContentType(filetype);
-    if (multipart) return storeParts(createReadStream(path), multipart.boundary, ctx);
+    if (filetype !== 'application/dicom') {
+      const multipart = readStowContentType(filetype);
+      // checked when the upload was created
+      if (!multipart.ok) throw refuse(400, multipart.problem);
+      return storeParts(createReadStream(path), multipart.value.boundary, ctx);
+    }
     if ((upload.size ?? 0) > options.maxInstanceBytes) {
       return [
         {
@@ -152,16 +188,35 @@ export const uploadRoutes: FastifyPluginAsync<UploadOptions> = async (app, optio
     done(null);
   });
   const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (request.actor) actors.set(request.raw, request.actor);
+    if (request.actor) callers.set(request.raw, { actor: request.actor, origin: request.origin });
     reply.hijack();
     await tus.handle(request.raw, reply.raw);
   };
-  for (const url of ['/dicomweb/uploads', '/dicomweb/uploads/*']) {
-    app.route({
-      method: ['POST', 'PATCH', 'HEAD', 'DELETE', 'OPTIONS'],
-      url,
-      schema: { hide: true },
-      handler,
-    });
-  }
+  const methods = ['POST', 'PATCH', 'HEAD', 'DELETE', 'OPTIONS'];
+  const description =
+    'tus 1.0 (creation, termination, expiration): POST creates an upload, PATCH sends bytes from Upload-Offset, ' +
+    'HEAD tells the offset reached, DELETE discards. The PATCH that completes it answers as STOW-RS.';
+  app.route({
+    method: methods,
+    url: '/dicomweb/uploads',
+    schema: {
+      tags: ['dicomweb'],
+      summary: 'Resumable upload: create (tus)',
+      description,
+      querystring: UploadQuery,
+    },
+    handler,
+  });
+  app.route({
+    method: methods,
+    url: '/dicomweb/uploads/:id',
+    schema: {
+      tags: ['dicomweb'],
+      summary: 'Resumable upload: send, resume, discard (tus)',
+      description,
+      params: UploadParams,
+      querystring: UploadQuery,
+    },
+    handler,
+  });
 };

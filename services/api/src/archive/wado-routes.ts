@@ -1,6 +1,16 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { TSchema } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import { AppError } from '@telemed/contracts';
+import {
+  AppError,
+  BulkdataParams,
+  FramesParams,
+  InstanceParams,
+  SeriesParams,
+  StudyParams,
+  WadoUriQuery,
+} from '@telemed/contracts';
 import { closeDelimiter, newBoundary, partHead } from '@telemed/dicom';
 import type { InstanceRow, MatchCondition } from '@telemed/db';
 import { actorOf } from '../plugins/auth.js';
@@ -12,7 +22,12 @@ export interface WadoOptions {
   store: BlobStore;
 }
 
-type Params = { study: string; series?: string; instance?: string; frames?: string; tag?: string };
+/** The study, series and instance a retrieve path names. */
+interface PathUids {
+  study: string;
+  series?: string;
+  instance?: string;
+}
 
 /** A frame's bytes as the index records them: one range, or the fragments of an encapsulated frame. */
 interface FrameEntry {
@@ -23,14 +38,14 @@ interface FrameEntry {
 
 const MAX_INSTANCES_PER_RETRIEVE = 100_000;
 
-function conditions(p: Params): MatchCondition[] {
+function conditions(p: PathUids): MatchCondition[] {
   const out: MatchCondition[] = [{ column: 'StudyInstanceUID', op: 'anyOf', values: [p.study] }];
   if (p.series) out.push({ column: 'SeriesInstanceUID', op: 'anyOf', values: [p.series] });
   if (p.instance) out.push({ column: 'SOPInstanceUID', op: 'anyOf', values: [p.instance] });
   return out;
 }
 
-function notFound(p: Params): AppError {
+function notFound(p: PathUids): AppError {
   const what = p.instance ? `instance ${p.instance}` : p.series ? `series ${p.series}` : `study ${p.study}`;
   return new AppError('not_found', `${what} was not found`);
 }
@@ -78,9 +93,12 @@ function sendMultipart(reply: FastifyReply, type: string, parts: AsyncIterable<A
 const READ_WHOLE_BYTES = 16 * 1024 * 1024;
 
 /** WADO-RS retrieve (studies, series, instances, metadata, frames, bulk data) and WADO-URI for cornerstone. */
-export const wadoRoutes: FastifyPluginAsync<WadoOptions> = async (app, options) => {
-  async function instancesOf(request: FastifyRequest, withMetadata: boolean): Promise<InstanceRow[]> {
-    const p = request.params as Params;
+export const wadoRoutes: FastifyPluginAsyncTypebox<WadoOptions> = async (app, options) => {
+  async function instancesOf(
+    request: FastifyRequest,
+    p: PathUids,
+    withMetadata: boolean,
+  ): Promise<InstanceRow[]> {
     const rows = await app.db.archive.searchInstances(
       actorOf(request),
       conditions(p),
@@ -93,14 +111,14 @@ export const wadoRoutes: FastifyPluginAsync<WadoOptions> = async (app, options) 
     return rows;
   }
 
-  const retrieve = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+  async function retrieve(request: FastifyRequest, reply: FastifyReply, p: PathUids): Promise<FastifyReply> {
     if (!accepts(request, ['application/dicom'])) {
       throw new AppError(
         'bad_request',
         'this archive returns instances as multipart/related; type="application/dicom"',
       );
     }
-    const rows = await instancesOf(request, false);
+    const rows = await instancesOf(request, p, false);
     const base = dicomwebBase(request);
     const load = (row: InstanceRow): Promise<Buffer | Readable> => {
       if (Number(row.size_bytes) > READ_WHOLE_BYTES)
@@ -126,13 +144,13 @@ export const wadoRoutes: FastifyPluginAsync<WadoOptions> = async (app, options) 
       }
     }
     return sendMultipart(reply, 'application/dicom', parts());
-  };
+  }
 
-  const metadata = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
-    const rows = await instancesOf(request, true);
+  async function metadata(request: FastifyRequest, reply: FastifyReply, p: PathUids): Promise<FastifyReply> {
+    const rows = await instancesOf(request, p, true);
     const base = dicomwebBase(request);
     return reply.type('application/dicom+json').send(rows.map((r) => metadataJson(r, base)));
-  };
+  }
 
   async function frameBytes(row: InstanceRow, entry: FrameEntry): Promise<Buffer> {
     const ranges = entry.fragments?.length ? entry.fragments : [entry];
@@ -142,16 +160,14 @@ export const wadoRoutes: FastifyPluginAsync<WadoOptions> = async (app, options) 
     return Buffer.concat(pieces);
   }
 
-  const frames = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
-    const p = request.params as Params;
-    const wanted = (p.frames ?? '').split(',').map((f) => Number(f.trim()));
-    if (!wanted.length || !wanted.every((n) => Number.isInteger(n) && n >= 1)) {
-      throw new AppError(
-        'bad_request',
-        'frames are numbered from 1: ask for e.g. /frames/1 or /frames/1,3,5',
-      );
-    }
-    const [row] = await instancesOf(request, false);
+  async function frames(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    p: FramesParams,
+  ): Promise<FastifyReply> {
+    // the schema lets through only frame numbers from 1
+    const wanted = p.frames.split(',').map(Number);
+    const [row] = await instancesOf(request, p, false);
     if (!row) throw notFound(p);
     const list = row.frames as FrameEntry[];
     const missing = wanted.filter((n) => n > list.length);
@@ -172,17 +188,20 @@ export const wadoRoutes: FastifyPluginAsync<WadoOptions> = async (app, options) 
       }
     }
     return sendMultipart(reply, 'application/octet-stream', parts());
-  };
+  }
 
-  const bulkdata = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
-    const p = request.params as Params;
-    if (p.tag?.toUpperCase() !== '7FE00010') {
+  async function bulkdata(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    p: BulkdataParams,
+  ): Promise<FastifyReply> {
+    if (p.tag.toUpperCase() !== '7FE00010') {
       throw new AppError(
         'not_found',
-        `bulk data ${p.tag ?? ''} is not served; pixel data is at /bulkdata/7FE00010`,
+        `bulk data ${p.tag} is not served; pixel data is at /bulkdata/7FE00010`,
       );
     }
-    const [row] = await instancesOf(request, false);
+    const [row] = await instancesOf(request, p, false);
     if (!row) throw notFound(p);
     const list = row.frames as FrameEntry[];
     const instance = row;
@@ -191,67 +210,82 @@ export const wadoRoutes: FastifyPluginAsync<WadoOptions> = async (app, options) 
       yield { contentType: 'application/octet-stream', body: Buffer.concat(all) };
     }
     return sendMultipart(reply, 'application/octet-stream', parts());
-  };
+  }
 
   // a viewer reads a study as many requests: each session's reads of one study are recorded once per 10 minutes
   const audit = (action: string) => ({ audit: { action, resourceType: 'study', coalesceSeconds: 600 } });
-  const schema = { tags: ['dicomweb'] };
-  app.get('/studies/:study', { config: audit('dicom.retrieve'), schema }, retrieve);
-  app.get('/studies/:study/series/:series', { config: audit('dicom.retrieve'), schema }, retrieve);
+  const schema = <P extends TSchema>(summary: string, params: P) => ({ tags: ['dicomweb'], summary, params });
+  app.get(
+    '/studies/:study',
+    { config: audit('dicom.retrieve'), schema: schema('WADO-RS: retrieve a study', StudyParams) },
+    (request, reply) => retrieve(request, reply, request.params),
+  );
+  app.get(
+    '/studies/:study/series/:series',
+    { config: audit('dicom.retrieve'), schema: schema('WADO-RS: retrieve a series', SeriesParams) },
+    (request, reply) => retrieve(request, reply, request.params),
+  );
   app.get(
     '/studies/:study/series/:series/instances/:instance',
-    { config: audit('dicom.retrieve'), schema },
-    retrieve,
+    { config: audit('dicom.retrieve'), schema: schema('WADO-RS: retrieve an instance', InstanceParams) },
+    (request, reply) => retrieve(request, reply, request.params),
   );
-  app.get('/studies/:study/metadata', { config: audit('dicom.metadata'), schema }, metadata);
-  app.get('/studies/:study/series/:series/metadata', { config: audit('dicom.metadata'), schema }, metadata);
+  app.get(
+    '/studies/:study/metadata',
+    { config: audit('dicom.metadata'), schema: schema('WADO-RS: metadata of a study', StudyParams) },
+    (request, reply) => metadata(request, reply, request.params),
+  );
+  app.get(
+    '/studies/:study/series/:series/metadata',
+    { config: audit('dicom.metadata'), schema: schema('WADO-RS: metadata of a series', SeriesParams) },
+    (request, reply) => metadata(request, reply, request.params),
+  );
   app.get(
     '/studies/:study/series/:series/instances/:instance/metadata',
-    { config: audit('dicom.metadata'), schema },
-    metadata,
+    {
+      config: audit('dicom.metadata'),
+      schema: schema('WADO-RS: metadata of an instance', InstanceParams),
+    },
+    (request, reply) => metadata(request, reply, request.params),
   );
   app.get(
     '/studies/:study/series/:series/instances/:instance/frames/:frames',
-    { config: audit('dicom.frames'), schema },
-    frames,
+    { config: audit('dicom.frames'), schema: schema('WADO-RS: frames of an instance', FramesParams) },
+    (request, reply) => frames(request, reply, request.params),
   );
   app.get(
     '/studies/:study/series/:series/instances/:instance/bulkdata/:tag',
-    { config: audit('dicom.bulkdata'), schema },
-    bulkdata,
+    {
+      config: audit('dicom.bulkdata'),
+      schema: schema('WADO-RS: bulk data of an instance', BulkdataParams),
+    },
+    (request, reply) => bulkdata(request, reply, request.params),
   );
 };
 
 /** WADO-URI (PS3.18 chapter 9), as cornerstone's image loader asks: the Part 10 file of one instance. */
-export const wadoUriRoutes: FastifyPluginAsync<WadoOptions> = async (app, options) => {
+export const wadoUriRoutes: FastifyPluginAsyncTypebox<WadoOptions> = async (app, options) => {
   app.get(
     '/wado',
     {
       config: { audit: { action: 'dicom.retrieve', resourceType: 'study' } },
-      schema: { tags: ['dicomweb'] },
+      schema: {
+        tags: ['dicomweb'],
+        summary: 'WADO-URI: the Part 10 file of one instance',
+        querystring: WadoUriQuery,
+      },
     },
     async (request, reply) => {
-      const q = request.query as Record<string, string | undefined>;
-      if (q.requestType !== 'WADO') throw new AppError('bad_request', 'requestType must be WADO');
-      const missing = ['studyUID', 'seriesUID', 'objectUID'].filter((k) => !q[k]);
-      if (missing.length)
-        throw new AppError('bad_request', `name the instance: ${missing.join(', ')} missing`);
-      const contentType = q.contentType ?? 'application/dicom';
-      if (contentType !== 'application/dicom') {
-        throw new AppError(
-          'bad_request',
-          'only contentType=application/dicom is served; render images in the viewer',
-        );
-      }
+      const q = request.query;
       const rows = await app.db.archive.searchInstances(
         actorOf(request),
-        conditions({ study: q.studyUID ?? '', series: q.seriesUID, instance: q.objectUID }),
+        conditions({ study: q.studyUID, series: q.seriesUID, instance: q.objectUID }),
         1,
         0,
         false,
       );
       const row = rows[0];
-      if (!row) throw new AppError('not_found', `instance ${q.objectUID ?? ''} was not found`);
+      if (!row) throw new AppError('not_found', `instance ${q.objectUID} was not found`);
       request.auditTrail.resourceId = row.study_instance_uid;
       return reply
         .type('application/dicom')

@@ -53,12 +53,15 @@ export default fp(
       const params = request.params as { id?: string; study?: string } | undefined;
       const resourceId = trail.resourceId ?? params?.id ?? params?.study ?? null;
       const outcome = outcomeOf(reply.statusCode);
+      const coalesce =
+        audit.coalesceSeconds && outcome === 'success' && request.actor
+          ? {
+              key: `audit-seen:${request.actor.sessionId}:${audit.action}:${resourceId ?? ''}`,
+              seconds: audit.coalesceSeconds,
+            }
+          : null;
       try {
-        if (audit.coalesceSeconds && outcome === 'success' && request.actor) {
-          const key = `audit-seen:${request.actor.sessionId}:${audit.action}:${resourceId ?? ''}`;
-          const first = await app.redis.set(key, '1', 'EX', audit.coalesceSeconds, 'NX');
-          if (first === null) return payload;
-        }
+        if (coalesce && (await app.redis.exists(coalesce.key)) === 1) return payload;
         await app.db.audit.record({
           actor: request.actor,
           action: audit.action,
@@ -70,7 +73,6 @@ export default fp(
           details: trail.details,
         });
         trail.recorded = true;
-        return payload;
       } catch (error) {
         request.log.error({ err: error }, 'audit event could not be written; withholding the response');
         trail.recorded = true;
@@ -83,6 +85,14 @@ export default fp(
           detail: `the access could not be recorded, so it was refused; quote reference ${request.id} to support`,
         });
       }
+      // Only a recorded read silences the next ones: marked after the insert, so a failed insert leaves the next
+      // read to be recorded. Two reads at once may both be recorded, which errs on the side of the trail.
+      if (coalesce) {
+        await app.redis.set(coalesce.key, '1', 'EX', coalesce.seconds).catch((error: unknown) => {
+          request.log.warn({ err: error }, 'read recorded; its de-duplication mark could not be set');
+        });
+      }
+      return payload;
     });
   },
   { name: 'audit', dependencies: ['database', 'redis'] },
