@@ -54,9 +54,11 @@ describe('runService', { timeout: 20_000 }, () => {
   it('says it listens, and on SIGTERM closes the service and exits 0', async () => {
     const run = await runFixture({ FIXTURE_MODE: 'ok' }, 'fixture listening');
     expect(run.code).toBe(0);
-    expect(run.messages).toEqual(['fixture listening', 'shutting down', 'fixture closed']);
+    // the two lines of the shutdown may reach the pipe in either order on a loaded machine; both must be there
+    expect(run.messages[0]).toBe('fixture listening');
+    expect(run.messages.slice(1).sort()).toEqual(['fixture closed', 'shutting down']);
     expect(run.records[0]).toMatchObject({ name: 'fixture', port: 4000 });
-    expect(run.records[1]).toMatchObject({ signal: 'SIGTERM' });
+    expect(run.records.find((r) => r.msg === 'shutting down')).toMatchObject({ signal: 'SIGTERM' });
   });
 
   it('exits 1 when closing takes longer than the delay', async () => {
