@@ -125,3 +125,30 @@ $$;
 
 GRANT SELECT, INSERT ON audit_events TO telemed_audit_writer;
 GRANT SELECT ON audit_chain_head TO telemed_audit_writer;
+
+-- Archiving (infra/README.md): events up to and including `through_id`, once exported, leave the database and the
+-- chain is re-anchored on the last of them, so the events that stay still verify. Events of the last six months
+-- always stay. Needs DELETE on audit_events and UPDATE on the head, which only the owner has.
+CREATE FUNCTION audit_archive_through(through_id bigint) RETURNS bigint
+LANGUAGE plpgsql SET search_path = pg_catalog, public
+AS $$
+DECLARE
+  last_archived audit_events;
+  removed bigint;
+BEGIN
+  PERFORM FROM audit_chain_head FOR UPDATE;
+  SELECT * INTO last_archived FROM audit_events WHERE id = through_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'audit event % does not exist', through_id
+      USING HINT = 'archive through an event that is stored: the id of the newest event exported';
+  END IF;
+  IF last_archived.at > now() - interval '6 months' THEN
+    RAISE EXCEPTION 'audit event % is from %, less than six months ago: it must stay', through_id, last_archived.at;
+  END IF;
+  UPDATE audit_chain_head SET anchor_id = last_archived.id, anchor_hash = last_archived.hash;
+  DELETE FROM audit_events WHERE id <= through_id;
+  GET DIAGNOSTICS removed = ROW_COUNT;
+  RETURN removed;
+END
+$$;
+REVOKE ALL ON FUNCTION audit_archive_through(bigint) FROM PUBLIC;

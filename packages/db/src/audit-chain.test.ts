@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from './audit-chain.js';
@@ -10,6 +13,7 @@ import { AuditRepository, type AuditRecord } from './repositories/audit-reposito
 import { createTestDatabase, TEST_ADMIN_URL, type TestDatabase } from './test-database.js';
 
 const ROLES_SQL = new URL('../../../infra/postgres/roles.sql', import.meta.url);
+const VERIFY_CLI = fileURLToPath(new URL('../dist/cli/audit-verify.js', import.meta.url));
 
 function event(n: number, extra: Partial<AuditRecord> = {}): AuditRecord {
   return {
@@ -204,6 +208,88 @@ describe('the audit chain', () => {
     expect(await verifyAuditChain(pool)).toMatchObject({ events: 4, firstBreak: null, lastId: '4' });
     await pool.query("UPDATE audit_events SET resource_id = 'c9' WHERE id = 2");
     expect((await verifyAuditChain(pool)).firstBreak?.id).toBe('2');
+  });
+});
+
+describe('pnpm audit:verify', () => {
+  async function run(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+    try {
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, [VERIFY_CLI], {
+        env: { PATH: process.env.PATH ?? '', ...env },
+      });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  }
+
+  it('says how many events form an intact chain, or where it breaks, in its exit code too', async () => {
+    const database = await createTestDatabase(TEST_ADMIN_URL, 'telemed_test_audit');
+    databases.push(database);
+    const pool = createPool({ connectionString: database.url });
+    pools.push(pool);
+    await chainOf(pool, 3);
+    const intact = await run({ DATABASE_URL: database.url });
+    expect(intact.code).toBe(0);
+    expect(intact.stdout).toMatch(/^3 events, chain intact; newest event 3, hash [0-9a-f]{64}\n$/);
+    await pool.query("UPDATE audit_events SET actor_username = 'someone else' WHERE id = 2");
+    const broken = await run({ DATABASE_URL: database.url });
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/^audit chain broken at event 2: its content no longer matches its hash/);
+    const unset = await run({});
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toMatch(/DATABASE_URL is required/);
+  });
+});
+
+describe('archiving old events', () => {
+  /** Six events, the first four from a year ago. */
+  async function oldChain(): Promise<pg.Pool> {
+    const pool = await freshDatabase();
+    await pool.query(
+      `INSERT INTO audit_events (at, action, resource_type, outcome)
+       SELECT now() - interval '1 year' + n * interval '1 minute', 'auth.login', 'session', 'success'
+       FROM generate_series(1, 4) n`,
+    );
+    const audit = new AuditRepository(pool);
+    for (let i = 5; i <= 6; i++) await audit.record(event(i));
+    expect((await verifyAuditChain(pool)).firstBreak).toBeNull();
+    return pool;
+  }
+
+  it('re-anchors the chain on the last archived event, so the events that stay still verify', async () => {
+    const pool = await oldChain();
+    const { rows } = await pool.query<{ removed: string }>(
+      'SELECT audit_archive_through(3)::text AS removed',
+    );
+    expect(rows[0]?.removed).toBe('3');
+    expect(await verifyAuditChain(pool)).toMatchObject({ events: 3, firstBreak: null, lastId: '6' });
+    await new AuditRepository(pool).record(event(7));
+    expect(await verifyAuditChain(pool)).toMatchObject({ events: 4, firstBreak: null, lastId: '7' });
+    await pool.query('DELETE FROM audit_events WHERE id = 4');
+    const report = await verifyAuditChain(pool);
+    expect(report.firstBreak?.id).toBe('5');
+    expect(report.firstBreak?.problem).toMatch(/does not match the anchor \(archived event 3\)/);
+  });
+
+  it('keeps the events of the last six months', async () => {
+    const pool = await oldChain();
+    await expect(pool.query('SELECT audit_archive_through(5)')).rejects.toThrow(/less than six months ago/);
+    expect(await verifyAuditChain(pool)).toMatchObject({ events: 6, firstBreak: null });
+  });
+
+  it('is refused to the writer role', async () => {
+    const pool = await oldChain();
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SET LOCAL ROLE telemed_audit_writer');
+      await expect(client.query('SELECT audit_archive_through(3)')).rejects.toThrow(/permission denied/);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
   });
 });
 
