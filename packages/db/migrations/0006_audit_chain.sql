@@ -1,11 +1,11 @@
 -- The audit trail becomes tamper-evident and append-only for the application.
 --
 -- Every event carries the SHA-256 of the previous event's hash followed by its own content, so altering, removing or
--- re-ordering a stored event breaks the chain at that event (`pnpm audit:verify` finds it). A BEFORE INSERT trigger
--- appends under a row lock on the one-row chain head, so inserts from any number of connections form one chain in
--- the order they commit; the lock is held until the inserting transaction ends, so an event is written last in a
--- transaction. The application writes through the role `telemed_audit_writer`, which may insert and read events but
--- not change or remove them (infra/postgres/roles.sql grants it to the application's login role).
+-- re-ordering a stored event breaks the chain at that event (`pnpm audit:verify` finds it). Events are appended
+-- under a row lock on the one-row chain head as their transaction commits, so inserts from any number of connections
+-- form one chain, in the order they commit. The application writes through the role `telemed_audit_writer`, which may
+-- insert and read events but not change or remove them (infra/postgres/roles.sql grants it to the application's
+-- login role).
 
 -- The content an event's hash covers, as jsonb text: jsonb prints keys sorted and values escaped, and the time is
 -- spelled in UTC to the microsecond, so the bytes do not depend on session settings. A column added to audit_events
@@ -61,29 +61,53 @@ BEGIN
 END
 $$;
 
-ALTER TABLE audit_events ALTER COLUMN prev_hash SET NOT NULL, ALTER COLUMN hash SET NOT NULL;
-
--- The id is taken under the chain lock, so ids ascend in chain order; a default taken earlier would not.
+-- Appending happens in two steps, so that the chain's head is held only while a transaction commits, never while it
+-- goes on to lock other rows (which could deadlock against a transaction holding those rows and waiting to append):
+--   1. on INSERT, the event gets a negative placeholder id and no hashes, whatever the writer supplied;
+--   2. at COMMIT (a deferred constraint trigger), under a lock on the chain head, it gets the next id, the previous
+--      event's hash and its own hash. Ids therefore ascend in the order events were committed, without gaps.
+-- Both functions are SECURITY DEFINER: the writer role needs no right on the chain head or the sequences, and
+-- cannot move either.
+CREATE SEQUENCE audit_events_pending_id_seq;
 ALTER TABLE audit_events ALTER COLUMN id DROP DEFAULT;
 
--- SECURITY DEFINER: the writer role needs no right on the chain head or the id sequence, so it cannot move either.
+CREATE FUNCTION audit_events_receive() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public
+AS $$
+BEGIN
+  NEW.id := -nextval('audit_events_pending_id_seq');
+  NEW.prev_hash := NULL;
+  NEW.hash := NULL;
+  RETURN NEW;
+END
+$$;
+
 CREATE FUNCTION audit_events_append() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public
 AS $$
 DECLARE
   previous bytea;
+  e audit_events;
 BEGIN
   SELECT last_hash INTO STRICT previous FROM audit_chain_head FOR UPDATE;
-  NEW.id := nextval('audit_events_id_seq');
-  NEW.prev_hash := previous;
-  NEW.hash := sha256(previous || audit_event_content(NEW));
-  UPDATE audit_chain_head SET last_id = NEW.id, last_hash = NEW.hash;
-  RETURN NEW;
+  SELECT * INTO e FROM audit_events WHERE id = NEW.id;
+  IF NOT FOUND THEN
+    RETURN NULL; -- removed again by its own transaction
+  END IF;
+  e.id := nextval('audit_events_id_seq');
+  e.prev_hash := previous;
+  e.hash := sha256(previous || audit_event_content(e));
+  UPDATE audit_events SET id = e.id, prev_hash = e.prev_hash, hash = e.hash WHERE id = NEW.id;
+  UPDATE audit_chain_head SET last_id = e.id, last_hash = e.hash;
+  RETURN NULL;
 END
 $$;
-REVOKE ALL ON FUNCTION audit_events_append() FROM PUBLIC;
+REVOKE ALL ON FUNCTION audit_events_receive(), audit_events_append() FROM PUBLIC;
 
-CREATE TRIGGER audit_events_append BEFORE INSERT ON audit_events
+CREATE TRIGGER audit_events_receive BEFORE INSERT ON audit_events
+  FOR EACH ROW EXECUTE FUNCTION audit_events_receive();
+CREATE CONSTRAINT TRIGGER audit_events_append AFTER INSERT ON audit_events
+  DEFERRABLE INITIALLY DEFERRED
   FOR EACH ROW EXECUTE FUNCTION audit_events_append();
 
 -- The role the application's audit writes go through. Roles belong to the whole server, so it may exist already

@@ -180,6 +180,37 @@ describe('the audit chain', () => {
     expect(rows[0]?.n).toBe(String(writers * each));
   });
 
+  it('holds the chain only while a transaction commits, so a writer that goes on to lock rows blocks nobody', async () => {
+    const pool = await freshDatabase();
+    await pool.query('CREATE TABLE lock_probe (id int PRIMARY KEY); INSERT INTO lock_probe VALUES (1)');
+    const [first, second] = [await pool.connect(), await pool.connect()];
+    try {
+      await second.query('BEGIN');
+      await second.query('SELECT id FROM lock_probe WHERE id = 1 FOR UPDATE');
+      await first.query('BEGIN');
+      await new AuditRepository(first).record(event(1));
+      // waits for `second`, which appends and commits meanwhile: with the chain held from the insert on, each
+      // would wait for the other
+      const blocked = first.query('SELECT id FROM lock_probe WHERE id = 1 FOR UPDATE');
+      await new AuditRepository(second).record(event(2));
+      await second.query('COMMIT');
+      await blocked;
+      await first.query('COMMIT');
+    } finally {
+      first.release();
+      second.release();
+    }
+    const { rows } = await pool.query<{ id: string; resource_id: string }>(
+      'SELECT id, resource_id FROM audit_events ORDER BY id',
+    );
+    // ids in the order of commit
+    expect(rows).toEqual([
+      { id: '1', resource_id: 'user-2' },
+      { id: '2', resource_id: 'user-1' },
+    ]);
+    expect(await verifyAuditChain(pool)).toMatchObject({ events: 2, firstBreak: null });
+  });
+
   it('chains the events stored before the chain existed, oldest first', async () => {
     const database = await createTestDatabase(TEST_ADMIN_URL, 'telemed_test_audit');
     databases.push(database);
@@ -321,8 +352,12 @@ describe('who may write the audit trail', () => {
 
   async function expectAppendOnly(): Promise<void> {
     await new AuditRepository(client).record(event(4));
-    const { rows } = await client.query<{ n: string }>('SELECT count(*)::text AS n FROM audit_events');
-    expect(rows[0]?.n).toBe('4');
+    // what happens at commit, now, as this role
+    await client.query('SET CONSTRAINTS audit_events_append IMMEDIATE');
+    const { rows } = await client.query<{ id: string; chained: boolean }>(
+      'SELECT id, hash IS NOT NULL AS chained FROM audit_events ORDER BY id',
+    );
+    expect(rows).toEqual(['1', '2', '3', '4'].map((id) => ({ id, chained: true })));
     const denied = '42501';
     expect(await refusal("UPDATE audit_events SET outcome = 'denied' WHERE id = 2")).toBe(denied);
     expect(await refusal('DELETE FROM audit_events WHERE id = 2')).toBe(denied);

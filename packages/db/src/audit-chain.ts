@@ -33,9 +33,9 @@ interface HeadRow {
 
 interface LinkRow {
   id: string;
-  prev_hash: Buffer;
-  hash: Buffer;
-  recomputed: Buffer;
+  prev_hash: Buffer | null;
+  hash: Buffer | null;
+  recomputed: Buffer | null;
 }
 
 /**
@@ -69,6 +69,16 @@ export async function verifyAuditChain(pool: pg.Pool, options: VerifyOptions = {
         ? 'the start of the chain'
         : `the anchor (archived event ${head.anchor_id})`;
     };
+    // An event is chained as its transaction commits; one that is stored unchained got past the trigger.
+    const { rows: unchained } = await client.query<{ id: string }>(
+      'SELECT id FROM audit_events WHERE id <= 0 OR hash IS NULL OR prev_hash IS NULL ORDER BY id LIMIT 1',
+    );
+    if (unchained[0]) {
+      return broken(
+        unchained[0].id,
+        'it was never chained: it was stored past the trigger that appends events',
+      );
+    }
     for (;;) {
       const { rows } = await client.query<LinkRow>(
         `SELECT id, prev_hash, hash, sha256(prev_hash || audit_event_content(e)) AS recomputed
@@ -79,14 +89,14 @@ export async function verifyAuditChain(pool: pg.Pool, options: VerifyOptions = {
         if (BigInt(row.id) <= BigInt(head.anchor_id)) {
           return broken(row.id, `stored although the chain is anchored after it, at event ${head.anchor_id}`);
         }
-        if (!row.prev_hash.equals(expected)) {
+        if (!row.prev_hash?.equals(expected)) {
           return broken(
             row.id,
             `its previous hash does not match ${before()}: an event between them was removed, or events were ` +
               're-ordered or rewritten',
           );
         }
-        if (!row.recomputed.equals(row.hash)) {
+        if (!row.hash || !row.recomputed?.equals(row.hash)) {
           return broken(row.id, 'its content no longer matches its hash: the event was altered');
         }
         expected = row.hash;
