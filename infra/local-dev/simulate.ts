@@ -2,10 +2,10 @@
  * `pnpm simulate`: a day at the hospitals, against a running platform (`pnpm start` in another terminal).
  *
  * County technicians send cases in the proportions of `case-mix.ts` (CT and MR with a small generated study, plain
- * films and ultrasound as a request alone), more in the morning than at night, one in twenty STAT. Every city
- * specialist is a bot: signed in, listening on socket.io, it starts reading what the router assigns it, writes a
- * preliminary and then a final report after the time such a study takes, and claims STAT work left in its
- * department's pool. An administrator's socket prints the queue figures as they move.
+ * films and ultrasound as a request alone), more in the morning than at night on their hospital's clock, one in twenty
+ * STAT. Every city specialist is a bot: signed in, listening on socket.io, it starts reading what the router assigns
+ * it, writes a preliminary and then a final report after the time such a study takes, and claims STAT work left in
+ * its department's pool. An administrator's socket prints the queue figures as they move.
  *
  *   pnpm simulate [--api http://127.0.0.1:8080] [--speed 60] [--per-day 600] [--minutes 0] [--seed 1]
  *
@@ -16,9 +16,11 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import {
+  DEFAULT_TIME_ZONE,
   SOCKET_EVENTS,
   type Case,
   type CasePage,
+  type Hospital,
   type Notification,
   type QueueFigures,
 } from '@telemed/contracts';
@@ -53,16 +55,19 @@ for (const [name, value] of [
 }
 const random = seededRandom(Number(values.seed) || 1);
 const startedAt = Date.now();
-// the simulated clock starts at the hospitals' present hour (UTC+8)
-const simulatedStart = Date.now() + 8 * 3_600_000;
 
-function simulatedTime(): string {
-  const at = new Date(simulatedStart + (Date.now() - startedAt) * SPEED);
-  return at.toISOString().slice(11, 16);
+/** Hour and minute on a hospital's clock at the simulated instant, which starts now and runs `SPEED` times faster. */
+function simulatedTime(timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(startedAt + (Date.now() - startedAt) * SPEED);
 }
 
 function say(message: string): void {
-  process.stdout.write(`[sim ${simulatedTime()}] ${message}\n`);
+  process.stdout.write(`[sim ${simulatedTime(DEFAULT_TIME_ZONE)} Beijing time] ${message}\n`);
 }
 
 /** One signed-in demo user talking to the api. */
@@ -264,8 +269,13 @@ function printFigures(f: QueueFigures): void {
 async function main(): Promise<void> {
   const admin = new Session('admin');
   await admin.signIn();
+  // each county sends on its own clock: 白沙 keeps Xinjiang time, its morning peak two hours after Beijing's
+  const timeZones = new Map(
+    (await admin.call<Hospital[]>('GET', '/api/hospitals')).map((h) => [h.code, h.timeZone]),
+  );
   const techs = DEMO_TECHNICIANS.map((t) => ({
     session: new Session(t.username),
+    timeZone: timeZones.get(t.hospital) ?? DEFAULT_TIME_ZONE,
     department: t.department === 'US' ? ('US' as const) : ('RAD' as const),
     // the exam mix's share of what this department sends
     share:
@@ -290,11 +300,10 @@ async function main(): Promise<void> {
   );
 
   const tick = setInterval(() => {
-    const hour = Number(simulatedTime().slice(0, 2));
-    // cases a department sends in one real second = its share × per simulated hour × simulated hours per second
-    const perHospital = (hourlyRate(hour, PER_DAY) * SPEED) / 3600;
     for (const tech of techs) {
-      const expected = perHospital * tech.share;
+      const hour = Number(simulatedTime(tech.timeZone).slice(0, 2));
+      // cases a department sends in one real second = its share × per simulated hour × simulated hours per second
+      const expected = ((hourlyRate(hour, PER_DAY) * SPEED) / 3600) * tech.share;
       let n = Math.floor(expected) + (random() < expected % 1 ? 1 : 0);
       while (n-- > 0) {
         void sendCase(tech.session, tech.department).catch((error: unknown) => {

@@ -42,6 +42,25 @@ export const PatientInput = Type.Object(
 );
 export type PatientInput = Static<typeof PatientInput>;
 
+const Demographics = Type.Object({
+  name: Type.Optional(Type.String()),
+  sex: Type.Optional(Sex),
+  birthDate: Type.Optional(Type.Union([DateOnly, Type.Null()])),
+});
+
+/** One correction of a patient's demographics by the county side: what it was, what it became, who and when. */
+export const PatientChange = Type.Object({
+  id: Type.String(),
+  patientId: Uuid,
+  caseId: Type.Union([Uuid, Type.Null()], { description: 'the case whose opening carried the correction' }),
+  changedBy: Type.Union([Uuid, Type.Null()]),
+  changedByName: Type.Union([Type.String(), Type.Null()]),
+  changedAt: Instant,
+  before: Demographics,
+  after: Demographics,
+});
+export type PatientChange = Static<typeof PatientChange>;
+
 export const Case = Type.Object({
   id: Uuid,
   state: CaseState,

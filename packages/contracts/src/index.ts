@@ -10,3 +10,4 @@ export * from './routing.js';
 export * from './notifications.js';
 export * from './queue-figures.js';
 export * from './formats.js';
+export * from './permissions.js';

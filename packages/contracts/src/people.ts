@@ -37,6 +37,20 @@ export const SlaMinutes = Type.Object(
 );
 export type SlaMinutes = Static<typeof SlaMinutes>;
 
+/** The time zone a hospital keeps its working day in. */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+export const TimeZone = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$',
+  description:
+    'IANA time zone the hospital keeps its working day in: Asia/Shanghai (Beijing time), Asia/Urumqi (Xinjiang ' +
+    'time, UTC+6)... Its roster shifts, the time windows of routing rules for its cases and its days in the ' +
+    `figures follow it. A new hospital keeps ${DEFAULT_TIME_ZONE} unless told otherwise`,
+});
+export type TimeZone = Static<typeof TimeZone>;
+
 export const Hospital = Type.Object({
   id: Uuid,
   code: Type.String(),
@@ -44,13 +58,20 @@ export const Hospital = Type.Object({
   kind: HospitalKind,
   region: Type.String(),
   active: Type.Boolean(),
+  timeZone: TimeZone,
   slaMinutes: SlaMinutes,
   createdAt: Instant,
 });
 export type Hospital = Static<typeof Hospital>;
 
 export const HospitalCreate = Type.Object(
-  { code: Code, name: Text(200), kind: HospitalKind, region: Text(200) },
+  {
+    code: Code,
+    name: Text(200),
+    kind: HospitalKind,
+    region: Text(200),
+    timeZone: Type.Optional(TimeZone),
+  },
   { additionalProperties: false },
 );
 export type HospitalCreate = Static<typeof HospitalCreate>;
@@ -60,6 +81,7 @@ export const HospitalUpdate = Type.Object(
     name: Type.Optional(Text(200)),
     region: Type.Optional(Text(200)),
     active: Type.Optional(Type.Boolean()),
+    timeZone: Type.Optional(TimeZone),
     slaMinutes: Type.Optional(Type.Partial(SlaMinutes, { additionalProperties: false, minProperties: 1 })),
   },
   { additionalProperties: false, minProperties: 1 },

@@ -44,7 +44,7 @@ export type SlaCase = Static<typeof SlaCase>;
 
 const Minutes = Type.Union([Type.Number(), Type.Null()], { description: 'minutes; null without data' });
 
-/** Turnaround of the cases one city department received on one day (hospital time), in minutes. */
+/** Turnaround of the cases one city department received on one day of its hospital's time zone, in minutes. */
 export const Turnaround = Type.Object({
   departmentId: Uuid,
   departmentName: Type.String(),
@@ -67,7 +67,10 @@ export const QueueFigures = Type.Object({
   backlog: Type.Array(HospitalBacklog),
   atRisk: Type.Array(SlaCase, { description: 'due within the last fifth of their window' }),
   breached: Type.Array(SlaCase),
-  turnaround: Type.Array(Turnaround, { description: 'per city department and day, the last 7 days' }),
+  turnaround: Type.Array(Turnaround, {
+    description:
+      "per city department and day of its hospital's time zone, the last `days` days (7 unless asked) counting today",
+  }),
 });
 export type QueueFigures = Static<typeof QueueFigures>;
 

@@ -6,7 +6,9 @@ import { Modality, Subspecialty } from './people.js';
 const Minute = Type.Integer({
   minimum: 0,
   maximum: 1439,
-  description: 'minute of the day, hospital time (UTC+8)',
+  description:
+    "minute of the day in the requesting (county) hospital's time zone: a window follows the working day of the " +
+    'hospital the case comes from (Xinjiang time for a county on Asia/Urumqi); from > to runs past midnight',
 });
 const BodyPart = Type.String({
   minLength: 1,

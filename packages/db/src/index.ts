@@ -20,10 +20,13 @@ export { createPool, inTransaction, type PoolOptions, type Queryable } from './p
 export { AuditRepository, type AuditRecord } from './repositories/audit-repository.js';
 export {
   CasesRepository,
-  reportAction,
+  type CaseChange,
   type CaseFacts,
-  type TransitionOptions,
+  type CaseTimers,
+  type HistoryRow,
+  type NewCase,
 } from './repositories/cases-repository.js';
+export { CommentsRepository } from './repositories/comments-repository.js';
 export {
   DispatchRepository,
   type LockedCase,
@@ -33,8 +36,25 @@ export {
 export { HospitalsRepository } from './repositories/hospitals-repository.js';
 export { MonitoringRepository, type CaseFigures } from './repositories/monitoring-repository.js';
 export { NotificationsRepository, type NewNotification } from './repositories/notifications-repository.js';
+export {
+  OutboxRepository,
+  jobIdentityOf,
+  type OutboxMessage,
+  type PendingMessage,
+} from './repositories/outbox-repository.js';
+export {
+  PatientsRepository,
+  type PatientDemographics,
+  type PatientRecord,
+} from './repositories/patients-repository.js';
+export { ReportsRepository } from './repositories/reports-repository.js';
 export { RosterRepository } from './repositories/roster-repository.js';
-export { RoutingRepository, hospitalMinute } from './repositories/routing-repository.js';
+export { RoutingCandidatesRepository } from './repositories/routing-candidates-repository.js';
+export {
+  RoutingRulesRepository,
+  type MatchedRule,
+  type RoutingCaseFacts,
+} from './repositories/routing-rules-repository.js';
 export { SeedRepository, type Ensured } from './repositories/seed-repository.js';
 export {
   SessionsRepository,

@@ -13,6 +13,7 @@ import { notificationRoutes } from './notifications/notification-routes.js';
 import audit from './plugins/audit.js';
 import auth from './plugins/auth.js';
 import database from './plugins/database.js';
+import domain from './plugins/domain.js';
 import errors from './plugins/errors.js';
 import metrics from './plugins/metrics.js';
 import openapi from './plugins/openapi.js';
@@ -51,6 +52,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config }) => {
   await fastify.register(database, { url: config.DATABASE_URL, poolMax: config.PG_POOL_MAX });
   await fastify.register(redis, { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });
   await fastify.register(queues, { url: config.REDIS_URL, prefix: `${config.REDIS_KEY_PREFIX}bull` });
+  await fastify.register(domain);
   await fastify.register(rateLimit, {
     global: false,
     redis: fastify.redis,

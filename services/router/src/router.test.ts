@@ -10,6 +10,7 @@ import {
   type RouteJob,
 } from '@telemed/contracts';
 import { ROUTER_ACTOR } from '@telemed/db';
+import { caseHistory, claimCase, getCase } from '@telemed/domain';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
@@ -61,7 +62,7 @@ describe('the route queue', () => {
     // both neuro readers hold nothing: the tie goes by username
     expect(specialist).toBe(w.ids.neuro1);
 
-    const seen = await w.db.cases.get(w.admin, c.id);
+    const seen = await getCase(w.domain, w.admin, c.id);
     expect(seen).toMatchObject({
       state: 'assigned',
       assignedSpecialistId: specialist,
@@ -72,7 +73,7 @@ describe('the route queue', () => {
     // routine: 24 h from assignment by the hospital's default agreement
     expect(Date.parse(seen.slaDueAt ?? '') - Date.parse(seen.assignedAt ?? '')).toBe(24 * 3_600_000);
 
-    const history = await w.db.cases.history(w.admin, c.id);
+    const history = await caseHistory(w.domain, w.admin, c.id);
     expect(history.at(-1)).toMatchObject({ action: 'assign', actorId: null, toState: 'assigned' });
     expect(history.at(-1)?.reason).toMatch(/^头颈部 → 神经: /);
 
@@ -101,7 +102,7 @@ describe('the route queue', () => {
     for (let i = 0; i < 12; i++) cases.push(await w.submitted({ bodyPart: 'BRAIN' }));
     await router.sweep();
     const decided = await eventually(async () => {
-      const all = await Promise.all(cases.map((c) => w.db.cases.get(w.admin, c.id)));
+      const all = await Promise.all(cases.map((c) => getCase(w.domain, w.admin, c.id)));
       return all.every((c) => c.routingDecision) ? all : undefined;
     }, 'twelve decisions');
     const count = (id: string | undefined): number =>
@@ -154,7 +155,7 @@ describe('the route queue', () => {
     const job = { caseId: c.id, dueAt: due?.routingDueAt.toISOString() ?? '', requestId: 'test' };
     const outcomes = await Promise.all([1, 2, 3, 4].map(() => execRouteJob(router.context, job)));
     expect(outcomes.map((o) => o.outcome).sort()).toEqual(['assigned', 'skipped', 'skipped', 'skipped']);
-    const history = await w.db.cases.history(w.admin, c.id);
+    const history = await caseHistory(w.domain, w.admin, c.id);
     expect(history.filter((h) => h.action === 'assign')).toHaveLength(1);
   });
 
@@ -168,14 +169,13 @@ describe('the route queue', () => {
       const job = { caseId: c.id, dueAt: due?.routingDueAt.toISOString() ?? '', requestId: 'test' };
       const [routed, claimed] = await Promise.allSettled([
         execRouteJob(router.context, job),
-        w.db.transaction((tx) =>
-          tx.cases.transition(claimer, c.id, 'claim', {
-            origin: { ip: '', userAgent: 'test', requestId: 'test' },
-            authorize: () => undefined,
-          }),
+        claimCase(
+          w.domain,
+          { actor: claimer, origin: { ip: '', userAgent: 'test', requestId: 'test' } },
+          c.id,
         ),
       ]);
-      const history = await w.db.cases.history(w.admin, c.id);
+      const history = await caseHistory(w.domain, w.admin, c.id);
       expect(history.filter((h) => h.action === 'assign' || h.action === 'claim')).toHaveLength(1);
       const holder = await assignedTo(c.id);
       if (claimed.status === 'fulfilled') {
@@ -207,7 +207,7 @@ describe('the route queue', () => {
     const c = await w.submitted({ bodyPart: 'HEAD', urgency: 'urgent' });
     await router.sweep();
     const pooled = await eventually(async () => {
-      const seen = await w.db.cases.get(w.admin, c.id);
+      const seen = await getCase(w.domain, w.admin, c.id);
       return seen.routingDecision?.outcome === 'pool' ? seen : undefined;
     }, 'the pool decision');
     expect(pooled.state).toBe('submitted');
@@ -250,7 +250,7 @@ describe('the sla queue', () => {
     const c = await w.submitted({ bodyPart: 'HEAD', urgency: 'stat' });
     await router.sweep();
     const first = await eventually(() => assignedTo(c.id), 'the assignment');
-    const seen = await w.db.cases.get(w.admin, c.id);
+    const seen = await getCase(w.domain, w.admin, c.id);
     // STAT: 30 minutes by default
     expect(Date.parse(seen.slaDueAt ?? '') - Date.parse(seen.assignedAt ?? '')).toBe(30 * 60_000);
 
@@ -264,7 +264,7 @@ describe('the sla queue', () => {
     }, 'the reassignment');
     expect([first, second]).toEqual([w.ids.neuro1, w.ids.neuro2]);
 
-    const history = await w.db.cases.history(w.admin, c.id);
+    const history = await caseHistory(w.domain, w.admin, c.id);
     expect(history.map((h) => h.action)).toEqual([
       'create',
       'submit',
@@ -279,7 +279,7 @@ describe('the sla queue', () => {
     const away = await w.db.notifications.list(first, {});
     expect(away.find((n) => n.caseId === c.id && n.kind === 'case.reassigned_away')).toBeDefined();
     // the new assignment has its own 30 minutes
-    const after = await w.db.cases.get(w.admin, c.id);
+    const after = await getCase(w.domain, w.admin, c.id);
     expect(Date.parse(after.slaDueAt ?? '') - Date.parse(after.assignedAt ?? '')).toBe(30 * 60_000);
     expect(after.routingDecision?.excluded).toEqual([first]);
   });
@@ -313,7 +313,7 @@ describe('the sla queue', () => {
     const c = await w.submitted({ bodyPart: 'CHEST' });
     await router.sweep();
     await eventually(() => assignedTo(c.id), 'the assignment');
-    const { slaDueAt } = await w.db.cases.get(w.admin, c.id);
+    const { slaDueAt } = await getCase(w.domain, w.admin, c.id);
     const { execSlaJob } = await import('./queues/sla.js');
     const stale = await execSlaJob(router.context, {
       caseId: c.id,
@@ -326,7 +326,7 @@ describe('the sla queue', () => {
       [c.id],
     );
     expect(await router.sweep()).toMatchObject({ overdue: 0 });
-    const history = await w.db.cases.history(w.admin, c.id);
+    const history = await caseHistory(w.domain, w.admin, c.id);
     expect(history.map((h) => h.action)).not.toContain('sla_breach');
   });
 });

@@ -1,7 +1,7 @@
 import { Emitter } from '@socket.io/redis-emitter';
 import { QUEUES } from '@telemed/contracts';
 import { createDatabase, createPool } from '@telemed/db';
-import type { Worker } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import {
@@ -76,8 +76,23 @@ export class Router {
       max: options.pgPoolMax,
       applicationName: 'telemed-router',
     });
+    const db = createDatabase(pool);
+    const byName = { [QUEUES.route]: queues.route, [QUEUES.sla]: queues.sla, [QUEUES.notify]: queues.notify };
     const context: RouterContext = {
-      db: createDatabase(pool),
+      db,
+      domain: {
+        db,
+        jobs: {
+          add: async (queue, data, identity) => {
+            if (queue === QUEUES.studyStable)
+              throw new Error('the router does not produce study-stable events');
+            await (byName[queue] as Queue).add(queue, data, identity);
+          },
+        },
+        onRelayError: (error: unknown) => {
+          log.warn({ err: error }, 'could not relay the outbox at once; the sweep will');
+        },
+      },
       queues,
       emitter: new Emitter(publisher, { key: `${options.redisKeyPrefix}socket.io` }),
       log,
@@ -98,7 +113,7 @@ export class Router {
     const tick = (): void => {
       this.#sweeping = this.sweep()
         .then((found) => {
-          if (found.routing || found.overdue || found.undelivered)
+          if (found.relayed || found.routing || found.overdue || found.undelivered)
             this.#log.info({ found }, 'sweep queued work');
         })
         .catch((error: unknown) => {

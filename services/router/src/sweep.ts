@@ -1,3 +1,4 @@
+import { relayOutbox } from '@telemed/domain';
 import type { RouterContext } from './queues/context.js';
 import { newRequestId } from './queues/context.js';
 import { addNotifyJobs } from './queues/notify.js';
@@ -6,6 +7,7 @@ import { addSlaJob } from './queues/sla.js';
 
 /** What one sweep found in Postgres and (re)queued. */
 export interface SweepResult {
+  relayed: number;
   routing: number;
   overdue: number;
   undelivered: number;
@@ -14,20 +16,23 @@ export interface SweepResult {
 const BATCH = 500;
 // a notification written this long ago and still undelivered lost its job
 const UNDELIVERED_AFTER_MS = 10_000;
+// an outbox row this old was not relayed by the process that wrote it (it crashed, or Redis was away)
+const UNRELAYED_AFTER_MS = 5_000;
 
 /**
- * Postgres is the record; Redis only carries work. A sweep queues every piece of work the record says is due:
- * routing rounds due (a pooled case's retry, a job lost with Redis, a study whose event went missing), assignments
+ * Postgres is the record; Redis only carries work. A sweep relays the outbox rows their writer could not, then
+ * queues every piece of work the record says is due: routing rounds due (a pooled case's retry, a job lost with Redis, a study whose event went missing), assignments
  * past their SLA, and notifications never delivered. Job ids make re-adding work already queued a no-op, so sweeps
  * from several router processes at once are harmless.
  */
 export async function sweep(ctx: RouterContext): Promise<SweepResult> {
   const requestId = newRequestId();
+  const relayed = await relayOutbox(ctx.domain, null, UNRELAYED_AFTER_MS);
   const routing = await ctx.db.dispatch.dueForRouting(BATCH);
   for (const c of routing) await addRouteJob(ctx.queues.route, c, requestId);
   const overdue = await ctx.db.dispatch.overdue(BATCH);
   for (const o of overdue) await addSlaJob(ctx.queues.sla, o.caseId, o.slaDueAt, o.urgency, requestId);
   const undelivered = await ctx.db.notifications.undelivered(UNDELIVERED_AFTER_MS, BATCH);
   await addNotifyJobs(ctx.queues.notify, undelivered, requestId);
-  return { routing: routing.length, overdue: overdue.length, undelivered: undelivered.length };
+  return { relayed, routing: routing.length, overdue: overdue.length, undelivered: undelivered.length };
 }

@@ -1,5 +1,6 @@
 import {
   AppError,
+  DEFAULT_TIME_ZONE,
   type Department,
   type DepartmentCreate,
   type DepartmentUpdate,
@@ -20,6 +21,7 @@ interface HospitalRow {
   kind: Hospital['kind'];
   region: string;
   active: boolean;
+  time_zone: string;
   sla_stat_minutes: number;
   sla_urgent_minutes: number;
   sla_routine_minutes: number;
@@ -65,11 +67,12 @@ export class HospitalsRepository {
   async createHospital(input: HospitalCreate): Promise<Hospital> {
     try {
       const { rows } = await this.db.query<HospitalRow>(
-        'INSERT INTO hospitals (code, name, kind, region) VALUES ($1, $2, $3, $4) RETURNING *',
-        [input.code, input.name, input.kind, input.region],
+        `INSERT INTO hospitals (code, name, kind, region, time_zone) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+        [input.code, input.name, input.kind, input.region, input.timeZone ?? DEFAULT_TIME_ZONE],
       );
       return toHospital(firstRow(rows));
     } catch (error) {
+      unknownTimeZone(error, input.timeZone);
       if (pgCode(error) === PG.uniqueViolation) {
         throw new AppError(
           'conflict',
@@ -80,18 +83,24 @@ export class HospitalsRepository {
     }
   }
 
-  /** Changes name, region, whether the hospital is active, or its agreed SLA minutes. */
+  /** Changes name, region, whether the hospital is active, its time zone, or its agreed SLA minutes. */
   async updateHospital(id: string, input: HospitalUpdate): Promise<Hospital> {
-    return toHospital(
-      await this.updateRow<HospitalRow>('hospitals', 'hospital', id, {
-        name: input.name,
-        region: input.region,
-        active: input.active,
-        sla_stat_minutes: input.slaMinutes?.stat,
-        sla_urgent_minutes: input.slaMinutes?.urgent,
-        sla_routine_minutes: input.slaMinutes?.routine,
-      }),
-    );
+    try {
+      return toHospital(
+        await this.updateRow<HospitalRow>('hospitals', 'hospital', id, {
+          name: input.name,
+          region: input.region,
+          active: input.active,
+          time_zone: input.timeZone,
+          sla_stat_minutes: input.slaMinutes?.stat,
+          sla_urgent_minutes: input.slaMinutes?.urgent,
+          sla_routine_minutes: input.slaMinutes?.routine,
+        }),
+      );
+    } catch (error) {
+      unknownTimeZone(error, input.timeZone);
+      throw error;
+    }
   }
 
   /** Departments, optionally of one hospital. */
@@ -205,6 +214,13 @@ export class HospitalsRepository {
     return row;
   }
 
+  /** One department, or null. */
+  async findDepartment(id: string): Promise<Department | null> {
+    const { rows } = await this.db.query<DepartmentRow>('SELECT * FROM departments WHERE id = $1', [id]);
+    const row = rows[0];
+    return row ? toDepartment(row) : null;
+  }
+
   /** The active city departments a county department sends to, in the order they are tried. */
   async partnerDepartments(countyDepartmentId: string): Promise<string[]> {
     const { rows } = await this.db.query<{ city_department_id: string }>(
@@ -223,6 +239,21 @@ export class HospitalsRepository {
   }
 }
 
+/** Throws the validation error naming `timeZone` when the database refused a zone it does not know. */
+function unknownTimeZone(error: unknown, timeZone: string | undefined): void {
+  if (
+    pgCode(error) === PG.checkViolation &&
+    (error as { constraint?: string }).constraint === 'hospitals_time_zone_check'
+  ) {
+    throw new AppError('validation_failed', `${timeZone ?? ''} is not a time zone`, [
+      {
+        field: 'timeZone',
+        message: 'must be an IANA time zone name such as Asia/Shanghai or Asia/Urumqi',
+      },
+    ]);
+  }
+}
+
 function toHospital(r: HospitalRow): Hospital {
   return {
     id: r.id,
@@ -231,6 +262,7 @@ function toHospital(r: HospitalRow): Hospital {
     kind: r.kind,
     region: r.region,
     active: r.active,
+    timeZone: r.time_zone,
     slaMinutes: { stat: r.sla_stat_minutes, urgent: r.sla_urgent_minutes, routine: r.sla_routine_minutes },
     createdAt: isoNotNull(r.created_at),
   };

@@ -46,7 +46,10 @@ const round1 = (v: number | null): number | null => (v === null ? null : Math.ro
 export class MonitoringRepository {
   constructor(private readonly db: Queryable) {}
 
-  /** The figures at `now`, turnaround over the last `days` days (hospital time). */
+  /**
+   * The figures at `now`; turnaround per city department over the last `days` days, today included, each day
+   * counted on the clock of the department's hospital.
+   */
   async figures(now: Date, days: number): Promise<CaseFigures> {
     const { rows: states } = await this.db.query<{ state: string; n: number }>(
       'SELECT state::text, count(*)::int AS n FROM cases GROUP BY state ORDER BY state',
@@ -96,12 +99,16 @@ export class MonitoringRepository {
     }>(
       `WITH t AS (
          SELECT c.target_department_id AS department_id,
-                to_char(c.submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day,
+                to_char(c.submitted_at AT TIME ZONE h.time_zone, 'YYYY-MM-DD') AS day,
                 extract(epoch FROM c.assigned_at - c.submitted_at) / 60 AS to_assigned,
                 extract(epoch FROM c.preliminary_at - c.submitted_at) / 60 AS to_preliminary,
                 extract(epoch FROM c.finalized_at - c.submitted_at) / 60 AS to_final
          FROM cases c
-         WHERE c.submitted_at >= $1::timestamptz - make_interval(days => $2) AND c.target_department_id IS NOT NULL
+         JOIN departments td ON td.id = c.target_department_id
+         JOIN hospitals h ON h.id = td.hospital_id
+         -- whole days from midnight on the department's hospital's clock, today the last of them
+         WHERE c.submitted_at >= (date_trunc('day', $1::timestamptz AT TIME ZONE h.time_zone)
+                                  - make_interval(days => $2 - 1)) AT TIME ZONE h.time_zone
        )
        SELECT t.department_id, d.name AS department_name, t.day, count(*)::int AS cases,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY t.to_assigned) AS a50,

@@ -1,4 +1,4 @@
-import type { HospitalKind, Role } from '@telemed/contracts';
+import { DEFAULT_TIME_ZONE, type HospitalKind, type Role } from '@telemed/contracts';
 import type { Queryable } from '../pool.js';
 import { firstRow } from '../rows.js';
 
@@ -15,10 +15,12 @@ export class SeedRepository {
     name: string;
     kind: HospitalKind;
     region: string;
+    timeZone?: string;
   }): Promise<Ensured> {
     return this.ensure(
-      `INSERT INTO hospitals (code, name, kind, region) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING RETURNING id`,
-      [h.code, h.name, h.kind, h.region],
+      `INSERT INTO hospitals (code, name, kind, region, time_zone) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (code) DO NOTHING RETURNING id`,
+      [h.code, h.name, h.kind, h.region, h.timeZone ?? DEFAULT_TIME_ZONE],
       'SELECT id FROM hospitals WHERE code = $1',
       [h.code],
     );

@@ -156,6 +156,13 @@ export class UsersRepository {
     return toUser(firstRow(rows));
   }
 
+  /** One user, or null. */
+  async find(id: string): Promise<User | null> {
+    const { rows } = await this.db.query<UserRow>('SELECT * FROM users WHERE id = $1', [id]);
+    const row = rows[0];
+    return row ? toUser(row) : null;
+  }
+
   /** Whether any user exists: an empty database gets the demo seed. */
   async any(): Promise<boolean> {
     const { rows } = await this.db.query('SELECT 1 FROM users LIMIT 1');

@@ -65,7 +65,7 @@ beforeAll(async () => {
     startsAt: '2026-12-01T00:00:00.000Z',
     endsAt: '2026-12-01T08:00:00.000Z',
   };
-  const [rule] = await t.db.routing.listRules();
+  const [rule] = await t.db.routingRules.list();
   Object.assign(ids, {
     hospital: hospital.id,
     department: department.id,

@@ -139,6 +139,55 @@ describe('administration', () => {
     expect(missing.statusCode).toBe(404);
   });
 
+  it('keeps each hospital’s time zone, refusing one that is not a time zone', async () => {
+    const hospitals = (await t.as(admin, { method: 'GET', url: '/api/hospitals' })).json<Hospital[]>();
+    expect(hospitals.find((x) => x.code === 'QINGCHUAN')?.timeZone).toBe('Asia/Shanghai');
+    const created = await t.as(admin, {
+      method: 'POST',
+      url: '/api/hospitals',
+      payload: {
+        code: 'KASHI-1',
+        name: '喀什县人民医院',
+        kind: 'county',
+        region: '喀什地区',
+        timeZone: 'Asia/Urumqi',
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const kashi = created.json<Hospital>();
+    expect(kashi.timeZone).toBe('Asia/Urumqi');
+    for (const timeZone of ['Asia/Xinjiang', 'UTC+6', 'Beijing time']) {
+      const bad = await t.as(admin, {
+        method: 'PATCH',
+        url: `/api/hospitals/${kashi.id}`,
+        payload: { timeZone },
+      });
+      expect(bad.statusCode, timeZone).toBe(400);
+      expect(bad.json<{ errors: { field: string }[] }>().errors.map((e) => e.field)).toEqual(['timeZone']);
+    }
+    const refused = await t.as(admin, {
+      method: 'POST',
+      url: '/api/hospitals',
+      payload: {
+        code: 'KASHI-2',
+        name: '疏附县人民医院',
+        kind: 'county',
+        region: '喀什地区',
+        timeZone: 'Asia/Kashi',
+      },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json<{ errors: { field: string; message: string }[] }>().errors).toEqual([
+      { field: 'timeZone', message: 'must be an IANA time zone name such as Asia/Shanghai or Asia/Urumqi' },
+    ]);
+    const moved = await t.as(admin, {
+      method: 'PATCH',
+      url: `/api/hospitals/${kashi.id}`,
+      payload: { timeZone: 'Asia/Shanghai' },
+    });
+    expect(moved.json<Hospital>().timeZone).toBe('Asia/Shanghai');
+  });
+
   it('keeps the duty roster: who is on at an instant, add and remove a shift', async () => {
     const users = (await t.as(admin, { method: 'GET', url: '/api/users' })).json<User[]>();
     const liming = users.find((u) => u.username === 'liming')!;

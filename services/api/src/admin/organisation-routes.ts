@@ -17,7 +17,7 @@ import {
 import { auditedChange, changesBetween } from './admin-audit.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
-const adminOnly = { roles: ['admin' as const] };
+const adminOnly = { permission: 'organisation.manage' as const };
 const audited = (action: string, resourceType: string) => ({ ...adminOnly, audit: { action, resourceType } });
 
 /** Hospitals, departments and partnerships: everyone signed in reads them, administrators change them. */

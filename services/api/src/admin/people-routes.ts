@@ -18,7 +18,7 @@ import { hashPassword } from '../auth/passwords.js';
 import { auditedChange, changesBetween, type ChangeEvent } from './admin-audit.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
-const adminOnly = { roles: ['admin' as const] };
+const adminOnly = { permission: 'people.manage' as const };
 const audited = (action: string, resourceType: string) => ({ ...adminOnly, audit: { action, resourceType } });
 
 /** Users, the duty roster and the audit trail. */

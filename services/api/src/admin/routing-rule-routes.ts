@@ -4,7 +4,7 @@ import { IdParams, Problem, RoutingRule, RoutingRuleCreate, RoutingRuleUpdate } 
 import { auditedChange, changesBetween } from './admin-audit.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
-const adminOnly = { roles: ['admin' as const] };
+const adminOnly = { permission: 'routing.manage' as const };
 const audited = (action: string) => ({ ...adminOnly, audit: { action, resourceType: 'routing_rule' } });
 
 /** Routing rules are data that administrators edit: which cases go to which department and subspecialty. */
@@ -19,7 +19,7 @@ export const routingRuleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(RoutingRule), ...errors },
       },
     },
-    async () => app.db.routing.listRules(),
+    async () => app.db.routingRules.list(),
   );
   app.post(
     '/routing-rules',
@@ -29,7 +29,7 @@ export const routingRuleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const rule = await auditedChange(app, request, async (tx) => {
-        const created = await tx.routing.createRule(request.body);
+        const created = await tx.routingRules.create(request.body);
         const event = { action: 'routing_rule.create', resourceType: 'routing_rule', resourceId: created.id };
         return { result: created, events: [{ ...event, details: { created } }] };
       });
@@ -50,8 +50,8 @@ export const routingRuleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) =>
       auditedChange(app, request, async (tx) => {
-        const before = (await tx.routing.listRules()).find((r) => r.id === request.params.id);
-        const after = await tx.routing.updateRule(request.params.id, request.body);
+        const before = (await tx.routingRules.list()).find((r) => r.id === request.params.id);
+        const after = await tx.routingRules.update(request.params.id, request.body);
         const changes = changesBetween(before ?? {}, after, Object.keys(request.body));
         const event = { action: 'routing_rule.update', resourceType: 'routing_rule', resourceId: after.id };
         return { result: after, events: [{ ...event, details: { changes } }] };

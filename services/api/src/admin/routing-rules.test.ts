@@ -45,7 +45,7 @@ describe('routing rules', () => {
     });
     const c = created.json<Case>();
     await t.as(tech, { method: 'POST', url: `/api/cases/${c.id}/submit` });
-    const decision = await t.db.routing.decide(c.id, new Date());
+    const decision = await t.db.routingCandidates.decide(c.id, new Date());
     const users = await t.db.users.list({ role: 'specialist' });
     const chosen = users.find((u) => u.id === decision?.specialistId);
     expect(decision?.ruleName).toBe('头颈部 → 神经影像');

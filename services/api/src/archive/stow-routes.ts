@@ -2,7 +2,9 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { AppError } from '@telemed/contracts';
 import { parseMultipartContentType } from '@telemed/dicom';
+import { linkStudy, requirePlatformPermission, requireStudyLinkable } from '@telemed/domain';
 import { actorOf } from '../plugins/auth.js';
+import { callerOf } from '../plugins/domain.js';
 import type { BlobStore } from './blob-store.js';
 import { dicomwebBase } from './qido-routes.js';
 import { storeParts } from './store-parts.js';
@@ -66,16 +68,15 @@ export const stowRoutes: FastifyPluginAsync<StowOptions> = async (app, options) 
 
   const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const actor = actorOf(request);
-    if (actor.role !== 'technician' || !actor.hospitalId) {
+    requirePlatformPermission(actor, 'studies.send');
+    if (!actor.hospitalId) {
       throw new AppError('forbidden', 'studies are sent by the staff of a county hospital');
     }
     const studyInstanceUid = (request.params as { study?: string }).study ?? null;
     const caseId = (request.query as { caseId?: string }).caseId ?? null;
     if (caseId) {
-      // the case must be the sender's to link to, and free for this study
-      const facts = await app.db.cases.requireVisible(actor, caseId);
-      if (facts.requestingHospitalId !== actor.hospitalId)
-        throw new AppError('not_found', `case ${caseId} was not found`);
+      // the case must be the sender's to link to: asked before a byte is stored
+      await requireStudyLinkable(app.domain, actor, caseId);
     }
     const type = parseMultipartContentType(request.headers['content-type']);
     if (!type) {
@@ -114,8 +115,7 @@ export const stowRoutes: FastifyPluginAsync<StowOptions> = async (app, options) 
       }
       const [study] = studies;
       if (study) {
-        const hospitalId = actor.hospitalId;
-        await app.db.transaction((tx) => tx.stability.linkExplicit(caseId, study, hospitalId));
+        await linkStudy(app.domain, callerOf(request), caseId, study);
       }
     }
     const status = stored.length === items.length ? 200 : stored.length ? 202 : 409;

@@ -10,16 +10,35 @@ import {
   CasePage,
   CommentCreate,
   IdParams,
+  PatientChange,
   Problem,
   ReasonBody,
   ReassignBody,
   Report,
   ReportCreate,
-  type CaseAction,
 } from '@telemed/contracts';
-import { reportAction, type Actor, type TransitionOptions } from '@telemed/db';
+import type { Actor } from '@telemed/db';
+import {
+  assignCase,
+  cancelCase,
+  caseComments,
+  caseHistory,
+  caseReports,
+  claimCase,
+  commentOnCase,
+  getCase,
+  listCases,
+  openCase,
+  patientChanges,
+  reassignCase,
+  startReview,
+  submitCase,
+  writeReport,
+  type Caller,
+  type Domain,
+} from '@telemed/domain';
 import { actorOf } from '../plugins/auth.js';
-import { authorizeCaseAction } from './case-permissions.js';
+import { callerOf } from '../plugins/domain.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
 const caseAudit = (action: string): { action: string; resourceType: string } => ({
@@ -27,12 +46,12 @@ const caseAudit = (action: string): { action: string; resourceType: string } => 
   resourceType: 'case',
 });
 
-/** Cases: create, list, read, the state machine's actions, history, comments and reports. */
+/** Cases: create, list, read, the state machine's actions, history, comments and reports. Each calls a use case. */
 export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/',
     {
-      config: { roles: ['technician'], audit: caseAudit('case.create') },
+      config: { audit: caseAudit('case.create') },
       schema: {
         tags: ['cases'],
         summary: 'Open a consultation case (draft) for a patient of your hospital',
@@ -41,9 +60,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const created = await app.db.transaction((tx) =>
-        tx.cases.create(actorOf(request), request.body, request.origin),
-      );
+      const created = await openCase(app.domain, callerOf(request), request.body);
       request.auditTrail.recorded = true;
       return reply.code(201).send(created);
     },
@@ -61,7 +78,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const page = await app.db.cases.list(actorOf(request), request.query);
+      const page = await listCases(app.domain, actorOf(request), request.query);
       request.auditTrail.details = { caseIds: page.items.map((c) => c.id), filters: request.query };
       return page;
     },
@@ -74,25 +91,29 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['cases'], summary: 'One case', params: IdParams, response: { 200: Case, ...errors } },
     },
     async (request) => {
-      const found = await app.db.cases.get(actorOf(request), request.params.id);
+      const found = await getCase(app.domain, actorOf(request), request.params.id);
       request.auditTrail.hospitalId = found.requestingHospitalId;
       return found;
     },
   );
 
-  /** A route that performs one state-machine action, its body turned into transition options. */
-  function transitionRoute(
+  /** A route that performs one state-machine action through its use case, which writes the audit event. */
+  function actionRoute<B extends TSchema | null>(
     path: string,
-    action: CaseAction | ((body: never) => CaseAction),
+    audit: string,
     summary: string,
-    body: TSchema | null,
-    toOptions: (body: never) => Partial<TransitionOptions> = () => ({}),
+    body: B,
+    run: (
+      domain: Domain,
+      caller: Caller,
+      id: string,
+      body: B extends TSchema ? Static<B> : null,
+    ) => Promise<Case>,
   ): void {
-    const name = typeof action === 'string' ? action : 'report';
     app.post(
       `/:id/${path}`,
       {
-        config: { audit: caseAudit(`case.${name}`) },
+        config: { audit: caseAudit(`case.${audit}`) },
         schema: {
           tags: ['cases'],
           summary,
@@ -102,61 +123,58 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
       async (request) => {
-        const actor = actorOf(request);
-        const input = (request.body ?? {}) as never;
-        const act = typeof action === 'string' ? action : action(input);
-        const updated = await app.db.transaction((tx) =>
-          tx.cases.transition(actor, request.params.id, act, {
-            ...toOptions(input),
-            origin: request.origin,
-            authorize: (facts) => {
-              authorizeCaseAction(actor, act, facts);
-            },
-          }),
-        );
+        const input = (request.body ?? null) as B extends TSchema ? Static<B> : null;
+        const updated = await run(app.domain, callerOf(request), request.params.id, input);
         request.auditTrail.recorded = true;
-        await app.queues.followUp(updated, request.id);
         return updated;
       },
     );
   }
 
-  transitionRoute('submit', 'submit', 'Send the case to the partnered city department', null);
-  transitionRoute(
+  actionRoute('submit', 'submit', 'Send the case to the partnered city department', null, (d, c, id) =>
+    submitCase(d, c, id),
+  );
+  actionRoute(
     'assign',
     'assign',
     'Assign the case to a specialist (administrators)',
     AssignBody,
-    (b: AssignBody) => ({
-      specialistId: b.specialistId,
-    }),
+    (d, c, id, b) => assignCase(d, c, id, b.specialistId),
   );
-  transitionRoute('claim', 'claim', "Take a submitted case from your department's pool", null);
-  transitionRoute('start-review', 'start_review', 'Start reading the case (assigned specialist)', null);
-  transitionRoute('cancel', 'cancel', 'Cancel the case, with a reason', ReasonBody, (b: ReasonBody) => ({
-    reason: b.reason,
-  }));
-  transitionRoute(
+  actionRoute('claim', 'claim', "Take a submitted case from your department's pool", null, (d, c, id) =>
+    claimCase(d, c, id),
+  );
+  actionRoute(
+    'start-review',
+    'start_review',
+    'Start reading the case (assigned specialist)',
+    null,
+    (d, c, id) => startReview(d, c, id),
+  );
+  actionRoute('cancel', 'cancel', 'Cancel the case, with a reason', ReasonBody, (d, c, id, b) =>
+    cancelCase(d, c, id, b.reason),
+  );
+  actionRoute(
     'reassign',
     'reassign',
-    'Give the case back to the pool, or to another specialist, with a reason',
+    'Give the case back to the pool, or to another specialist of its own or a partnered department, with a reason',
     ReassignBody,
-    (b: ReassignBody) => ({ reason: b.reason, specialistId: b.specialistId ?? null }),
+    (d, c, id, b) => reassignCase(d, c, id, { reason: b.reason, specialistId: b.specialistId ?? null }),
   );
-  transitionRoute(
+  actionRoute(
     'reports',
-    (b: ReportCreate) => reportAction(b.kind),
+    'report',
     'Write a report: preliminary, final, or an addendum to a final report (assigned specialist)',
     ReportCreate,
-    (b: ReportCreate) => ({ report: b }),
+    (d, c, id, b) => writeReport(d, c, id, b),
   );
 
   /** A read of one part of a case, audited like the case itself. */
   function partRoute<T extends TSchema>(
-    part: 'reports' | 'history' | 'comments',
+    part: 'reports' | 'history' | 'comments' | 'patient-changes',
     summary: string,
     item: T,
-    read: (actor: Actor, id: string) => Promise<Static<T>[]>,
+    read: (domain: Domain, actor: Actor, id: string) => Promise<Static<T>[]>,
   ): void {
     app.get(
       `/:id/${part}`,
@@ -169,16 +187,18 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
           response: { 200: Type.Array(item), ...errors },
         },
       },
-      async (request) => read(actorOf(request), request.params.id),
+      async (request) => read(app.domain, actorOf(request), request.params.id),
     );
   }
 
-  partRoute('reports', 'Every report version', Report, (actor, id) => app.db.cases.reports(actor, id));
-  partRoute('history', 'Every state change, oldest first', CaseHistoryEntry, (actor, id) =>
-    app.db.cases.history(actor, id),
-  );
-  partRoute('comments', 'The comment thread, oldest first', CaseComment, (actor, id) =>
-    app.db.cases.comments(actor, id),
+  partRoute('reports', 'Every report version', Report, caseReports);
+  partRoute('history', 'Every state change, oldest first', CaseHistoryEntry, caseHistory);
+  partRoute('comments', 'The comment thread, oldest first', CaseComment, caseComments);
+  partRoute(
+    'patient-changes',
+    "Every correction of the patient's name, sex or birth date, who made it and when, oldest first",
+    PatientChange,
+    patientChanges,
   );
 
   app.post(
@@ -194,8 +214,11 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const comment = await app.db.transaction((tx) =>
-        tx.cases.addComment(actorOf(request), request.params.id, request.body.body, request.origin),
+      const comment = await commentOnCase(
+        app.domain,
+        callerOf(request),
+        request.params.id,
+        request.body.body,
       );
       request.auditTrail.recorded = true;
       return reply.code(201).send(comment);

@@ -37,7 +37,7 @@ export const monitoringRoutes: FastifyPluginAsyncTypebox<MonitoringOptions> = as
   app.get(
     '/api/admin/queue',
     {
-      config: { roles: ['admin'] },
+      config: { permission: 'queues.manage' },
       schema: {
         tags: ['admin'],
         summary:

@@ -1,7 +1,8 @@
 import fastifyJwt from '@fastify/jwt';
 import type { FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, type AccessClaims, type Role } from '@telemed/contracts';
+import { AppError, type AccessClaims, type PlatformPermission } from '@telemed/contracts';
+import { requirePlatformPermission } from '@telemed/domain';
 import type { Actor, RequestOrigin, SessionLimits } from '@telemed/db';
 
 declare module 'fastify' {
@@ -14,8 +15,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without a token. */
     public?: boolean;
-    /** Only these roles may call the route (403 for others). */
-    roles?: Role[];
+    /** Only holders of this permission (the permission table in contracts) may call the route; 403 for others. */
+    permission?: PlatformPermission;
   }
   interface FastifyInstance {
     sessionLimits: SessionLimits;
@@ -47,7 +48,7 @@ export function actorOf(request: FastifyRequest): Actor {
 /**
  * Access tokens: a short-lived JWT naming the user and the session. Every `/api`, `/dicomweb` and `/wado` route not
  * marked public checks
- * the token, then the session behind it (revoked, idle or expired sessions stop at once), then the route's roles.
+ * the token, then the session behind it (revoked, idle or expired sessions stop at once), then the route's permission.
  */
 export default fp<AuthOptions>(
   async (app, options) => {
@@ -87,10 +88,8 @@ export default fp<AuthOptions>(
       const actor = await app.db.sessions.actorFor(claims.sid, claims.sub, options.sessionLimits);
       if (!actor) throw new AppError('session_expired', 'this session has ended; sign in again');
       request.actor = actor;
-      const roles = request.routeOptions.config.roles;
-      if (roles && !roles.includes(actor.role)) {
-        throw new AppError('forbidden', `only ${roles.join(' or ')} users can do this`);
-      }
+      const permission = request.routeOptions.config.permission;
+      if (permission) requirePlatformPermission(actor, permission);
     }
 
     app.addHook('onRoute', (route: RouteOptions) => {

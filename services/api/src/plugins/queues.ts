@@ -1,9 +1,6 @@
 import {
   JOB_DEFAULTS,
   QUEUES,
-  routeJobIdentity,
-  slaJobIdentity,
-  type Case,
   type NotifyJob,
   type QueueName,
   type RouteJob,
@@ -22,12 +19,8 @@ export interface ApiQueues {
   notify: Queue<NotifyJob>;
   /** every queue, for the admin view */
   all: Queue[];
-  /**
-   * Queues what a case change sets in motion: its routing round while it waits in the pool, the SLA timer of a new
-   * assignment. Never fails the request: the change is committed, and the router's sweep finds from Postgres any
-   * work this could not queue.
-   */
-  followUp(c: Case, requestId: string): Promise<void>;
+  /** each queue by name, for relaying the outbox */
+  byName: Record<QueueName, Queue>;
 }
 
 declare module 'fastify' {
@@ -66,30 +59,13 @@ export default fp<QueuesOptions>(
     const notify = open<NotifyJob>(QUEUES.notify);
     const all = [studyStable, route, sla, notify] as Queue[];
 
-    async function followUp(c: Case, requestId: string): Promise<void> {
-      try {
-        if (c.state === 'submitted' && c.routingDueAt) {
-          const dueAt = new Date(c.routingDueAt);
-          await route.add(
-            QUEUES.route,
-            { caseId: c.id, dueAt: c.routingDueAt, requestId },
-            routeJobIdentity(c.id, dueAt, c.urgency),
-          );
-        }
-        if ((c.state === 'assigned' || c.state === 'in_review') && c.slaDueAt) {
-          const dueAt = new Date(c.slaDueAt);
-          await sla.add(
-            QUEUES.sla,
-            { caseId: c.id, dueAt: c.slaDueAt, requestId },
-            slaJobIdentity(c.id, dueAt, c.urgency),
-          );
-        }
-      } catch (error) {
-        app.log.warn({ err: error, caseId: c.id }, 'could not queue the follow-up; the router sweep will');
-      }
-    }
-
-    app.decorate('queues', { studyStable, route, sla, notify, all, followUp });
+    const byName: Record<QueueName, Queue> = {
+      [QUEUES.studyStable]: studyStable,
+      [QUEUES.route]: route,
+      [QUEUES.sla]: sla,
+      [QUEUES.notify]: notify,
+    } as Record<QueueName, Queue>;
+    app.decorate('queues', { studyStable, route, sla, notify, all, byName });
     app.addHook('onClose', async () => {
       await Promise.all(all.map((q) => q.close()));
       await connection.quit();

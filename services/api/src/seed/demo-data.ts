@@ -6,6 +6,8 @@ export interface DemoHospital {
   name: string;
   kind: HospitalKind;
   region: string;
+  /** IANA zone of the hospital's working day; Beijing time (Asia/Shanghai) when left out. */
+  timeZone?: string;
   departments: { code: string; name: string; specialty: string }[];
 }
 
@@ -19,7 +21,10 @@ export interface DemoUser {
   head?: boolean;
 }
 
-/** Two city hospitals that diagnose and four county hospitals that examine, in one prefecture. */
+/**
+ * Two city hospitals that diagnose and four county hospitals that examine, in one prefecture; 白沙 keeps Xinjiang
+ * time.
+ */
 export const DEMO_HOSPITALS: DemoHospital[] = [
   {
     code: 'NZ-CENTRAL',
@@ -43,16 +48,18 @@ export const DEMO_HOSPITALS: DemoHospital[] = [
   },
   ...(
     [
-      ['QINGCHUAN', '青川县人民医院', '南州市青川县'],
-      ['YUNXI', '云溪县人民医院', '南州市云溪县'],
-      ['SHIMEN', '石门县中医医院', '南州市石门县'],
-      ['BAISHA', '白沙县人民医院', '南州市白沙县'],
+      ['QINGCHUAN', '青川县人民医院', '南州市青川县', 'Asia/Shanghai'],
+      ['YUNXI', '云溪县人民医院', '南州市云溪县', 'Asia/Shanghai'],
+      ['SHIMEN', '石门县中医医院', '南州市石门县', 'Asia/Shanghai'],
+      // keeps Xinjiang time (UTC+6) for its working day, as many county hospitals in Xinjiang do
+      ['BAISHA', '白沙县人民医院', '南州市白沙县', 'Asia/Urumqi'],
     ] as const
-  ).map(([code, name, region]) => ({
+  ).map(([code, name, region, timeZone]) => ({
     code,
     name,
     kind: 'county' as const,
     region,
+    timeZone,
     departments: [
       { code: 'RAD', name: '放射科', specialty: 'radiology' },
       { code: 'US', name: '超声科', specialty: 'ultrasound' },

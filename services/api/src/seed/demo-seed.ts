@@ -1,5 +1,7 @@
+import { DEFAULT_TIME_ZONE } from '@telemed/contracts';
 import type { Database } from '@telemed/db';
 import { hashPassword } from '../auth/passwords.js';
+import { atWallTime, mondayWallTime } from './hospital-clock.js';
 import {
   DEMO_ADMIN,
   DEMO_GATEWAY,
@@ -23,20 +25,7 @@ export interface SeedReport {
 }
 
 const HOUR = 3_600_000;
-// Shifts follow the hospitals' clock (UTC+8): day 08:00–20:00, night 20:00–08:00.
-const CHINA_OFFSET = 8 * HOUR;
-
-/** Midnight (hospital time) of the Monday of the week containing `now`, as an instant. */
-export function weekStart(now: Date): Date {
-  const local = new Date(now.getTime() + CHINA_OFFSET);
-  const daysSinceMonday = (local.getUTCDay() + 6) % 7;
-  const midnight = Date.UTC(
-    local.getUTCFullYear(),
-    local.getUTCMonth(),
-    local.getUTCDate() - daysSinceMonday,
-  );
-  return new Date(midnight - CHINA_OFFSET);
-}
+const DAY = 24 * HOUR;
 
 /**
  * The demo: hospitals, departments, partnerships, a technician per county department, specialists with
@@ -58,9 +47,12 @@ export async function seedDemo(db: Database, password: string, now = new Date())
   await db.transaction(async (tx) => {
     const departmentIds = new Map<string, string>();
     const hospitalIds = new Map<string, string>();
+    // the zone each hospital keeps now (an administrator may have changed it since the last seed)
+    const timeZones = new Map<string, string>();
     for (const h of DEMO_HOSPITALS) {
       const hospital = await tx.seed.ensureHospital(h);
       hospitalIds.set(h.code, hospital.id);
+      timeZones.set(h.code, (await tx.hospitals.getHospital(hospital.id)).timeZone);
       report.hospitals += Number(hospital.created);
       for (const d of h.departments) {
         const dept = await tx.seed.ensureDepartment({ hospitalId: hospital.id, ...d });
@@ -119,8 +111,8 @@ export async function seedDemo(db: Database, password: string, now = new Date())
       report.routingRules += Number(made.created);
     }
 
-    // Each department: everyone reads days; nights rotate one person at a time.
-    const monday = weekStart(now);
+    // Each department: everyone reads days (08:00–20:00), nights (20:00–08:00) rotate one person at a time, on the
+    // clock of the department's hospital.
     const byDepartment = new Map<string, { hospital: string; code: string; people: { id: string }[] }>();
     for (const s of DEMO_SPECIALISTS) {
       const key = `${s.hospital}/${s.department}`;
@@ -131,16 +123,17 @@ export async function seedDemo(db: Database, password: string, now = new Date())
     for (const { hospital, code, people } of byDepartment.values()) {
       const departmentId = dept(hospital, code);
       const modalities = code === 'US' ? ['US'] : [];
+      const timeZone = timeZones.get(hospital) ?? DEFAULT_TIME_ZONE;
+      const monday = mondayWallTime(now, timeZone);
+      const at = (day: number, hour: number): Date => atWallTime(monday + day * DAY + hour * HOUR, timeZone);
       for (let day = 0; day < DEMO_ROSTER_WEEKS * 7; day++) {
-        const dayStart = new Date(monday.getTime() + day * 24 * HOUR + 8 * HOUR);
-        const nightStart = new Date(dayStart.getTime() + 12 * HOUR);
         const night = people[day % people.length];
         for (const person of people) {
           const userId = person.id;
           const shift =
             person === night
-              ? { startsAt: nightStart, endsAt: new Date(nightStart.getTime() + 12 * HOUR), note: '夜班' }
-              : { startsAt: dayStart, endsAt: nightStart, note: '白班' };
+              ? { startsAt: at(day, 20), endsAt: at(day, 32), note: '夜班' }
+              : { startsAt: at(day, 8), endsAt: at(day, 20), note: '白班' };
           const made = await tx.seed.ensureShift({ userId, departmentId, modalities, ...shift });
           report.shifts += Number(made.created);
         }

@@ -9,6 +9,7 @@ import {
   type SlaJob,
 } from '@telemed/contracts';
 import type { Database } from '@telemed/db';
+import type { Domain } from '@telemed/domain';
 import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Value } from '@sinclair/typebox/value';
 import type { TSchema, Static } from '@sinclair/typebox';
@@ -24,6 +25,8 @@ export interface RouterQueues {
 /** What every job of the router works with. */
 export interface RouterContext {
   db: Database;
+  /** the use cases' footing: the database, and the queues the outbox is relayed to */
+  domain: Domain;
   queues: RouterQueues;
   /** publishes to the api's socket.io rooms through the Redis adapter's channel */
   emitter: Emitter;

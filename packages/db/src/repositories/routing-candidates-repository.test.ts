@@ -3,15 +3,14 @@ import type { Actor } from '../actor.js';
 import { createDatabase, type Database } from '../database.js';
 import { createPool } from '../pool.js';
 import { createTestDatabase, TEST_ADMIN_URL, type TestDatabase } from '../test-database.js';
-import { hospitalMinute } from './routing-repository.js';
 
-const origin = { ip: '127.0.0.1', userAgent: 'test', requestId: 'test' };
-const NOW = new Date('2026-11-30T03:00:00Z'); // 11:00 in hospital time
+const NOW = new Date('2026-11-30T03:00:00Z'); // 11:00 Beijing time, 09:00 Xinjiang time
 
 let database: TestDatabase;
 let db: Database;
 const ids: Record<string, string> = {};
 let tech: Actor;
+let xinjiangTech: Actor;
 let admin: Actor;
 
 async function person(
@@ -60,43 +59,71 @@ function actor(username: string, role: Actor['role'], hospital: string | null, d
 
 async function submittedCase(
   fields: { modality?: string; bodyPart?: string; urgency?: 'stat' | 'urgent' | 'routine' } = {},
+  from: Actor = tech,
 ): Promise<string> {
   return db.transaction(async (tx) => {
-    const c = await tx.cases.create(
-      tech,
-      {
-        patient: { mrn: `M${Math.random()}`, name: '测试', sex: 'M' },
-        urgency: fields.urgency ?? 'routine',
-        clinicalQuestion: '复查',
-        ...(fields.modality ? { modality: fields.modality } : {}),
-        ...(fields.bodyPart ? { bodyPart: fields.bodyPart } : {}),
-      },
-      origin,
-    );
-    await tx.cases.transition(tech, c.id, 'submit', { origin, authorize: () => undefined });
-    return c.id;
+    const hospitalId = from.hospitalId ?? '';
+    const { patient } = await tx.patients.register(hospitalId, {
+      mrn: `M${Math.random()}`,
+      name: '测试',
+      sex: 'M',
+    });
+    const id = await tx.cases.insert({
+      patientId: patient.id,
+      hospitalId,
+      departmentId: from.departmentId ?? '',
+      createdBy: from.userId,
+      urgency: fields.urgency ?? 'routine',
+      clinicalQuestion: '复查',
+      clinicalHistory: '',
+      modality: fields.modality ?? null,
+      bodyPart: fields.bodyPart ?? null,
+      studyInstanceUid: null,
+      accessionNumber: null,
+    });
+    await tx.cases.change(id, {
+      state: 'submitted',
+      stamp: true,
+      targetDepartmentId: ids['CITY1/RAD'] ?? '',
+      routeInMs: 0,
+    });
+    return id;
   });
 }
 
 async function assign(caseId: string, username: string): Promise<void> {
-  await db.transaction((tx) =>
-    tx.cases.transition(admin, caseId, 'assign', {
-      origin,
-      authorize: () => undefined,
-      specialistId: ids[username] ?? '',
-    }),
-  );
+  const specialistId = ids[username] ?? '';
+  await db.transaction(async (tx) => {
+    await tx.cases.change(caseId, {
+      state: 'assigned',
+      stamp: true,
+      assignedSpecialistId: specialistId,
+      routeInMs: null,
+      sla: 'start',
+    });
+    await tx.cases.writeHistory({
+      caseId,
+      action: 'assign',
+      from: 'submitted',
+      to: 'assigned',
+      actor: admin,
+      reason: '',
+      details: { specialistId },
+    });
+  });
 }
 
 beforeAll(async () => {
   database = await createTestDatabase(TEST_ADMIN_URL);
   db = createDatabase(createPool({ connectionString: database.url, max: 4 }));
-  for (const [code, kind] of [
-    ['COUNTY', 'county'],
-    ['CITY1', 'city'],
-    ['CITY2', 'city'],
+  for (const [code, kind, timeZone] of [
+    ['COUNTY', 'county', 'Asia/Shanghai'],
+    // a county in Xinjiang keeping Xinjiang time (UTC+6), two hours behind Beijing
+    ['XJCOUNTY', 'county', 'Asia/Urumqi'],
+    ['CITY1', 'city', 'Asia/Shanghai'],
+    ['CITY2', 'city', 'Asia/Shanghai'],
   ] as const) {
-    ids[code] = (await db.seed.ensureHospital({ code, name: code, kind, region: '南州' })).id;
+    ids[code] = (await db.seed.ensureHospital({ code, name: code, kind, region: '南州', timeZone })).id;
     ids[`${code}/RAD`] = (
       await db.seed.ensureDepartment({
         hospitalId: ids[code] ?? '',
@@ -108,7 +135,9 @@ beforeAll(async () => {
   }
   await db.seed.ensurePartnership(ids['COUNTY/RAD'] ?? '', ids['CITY1/RAD'] ?? '', 0);
   await db.seed.ensurePartnership(ids['COUNTY/RAD'] ?? '', ids['CITY2/RAD'] ?? '', 10);
+  await db.seed.ensurePartnership(ids['XJCOUNTY/RAD'] ?? '', ids['CITY1/RAD'] ?? '', 0);
   await person('tech', 'technician', 'COUNTY', 'COUNTY/RAD');
+  await person('xjtech', 'technician', 'XJCOUNTY', 'XJCOUNTY/RAD');
   await person('admin', 'admin', null, null);
   await person('neuro1', 'specialist', 'CITY1', 'CITY1/RAD', ['neuro']);
   await person('chest1', 'specialist', 'CITY1', 'CITY1/RAD', ['chest']);
@@ -118,6 +147,7 @@ beforeAll(async () => {
   for (const u of ['neuro1', 'chest1', 'chest2']) await onDuty(u, 'CITY1/RAD');
   await onDuty('fallback', 'CITY2/RAD');
   tech = actor('tech', 'technician', 'COUNTY', 'COUNTY/RAD');
+  xinjiangTech = actor('xjtech', 'technician', 'XJCOUNTY', 'XJCOUNTY/RAD');
   admin = actor('admin', 'admin', null, null);
   await db.pool.query(
     `INSERT INTO routing_rules (name, priority, body_parts, subspecialty) VALUES
@@ -125,7 +155,7 @@ beforeAll(async () => {
        ('胸部 → 胸部组', 20, '{CHEST,LUNG}', 'chest'),
        ('夜间 → 附二院', 5, '{}', NULL)`,
   );
-  // the night rule only applies 22:00–06:00 hospital time, and sends to the second city hospital
+  // the night rule only applies 22:00–06:00 in the requesting hospital's time, and sends to the second city hospital
   await db.pool.query(
     `UPDATE routing_rules SET from_minute = 1320, to_minute = 360, target_department_id = $1 WHERE priority = 5`,
     [ids['CITY2/RAD']],
@@ -146,7 +176,10 @@ beforeEach(async () => {
 
 describe('routing decisions', () => {
   it('matches the rule by body part and picks an on-duty specialist with the subspecialty', async () => {
-    const decision = await db.routing.decide(await submittedCase({ modality: 'CT', bodyPart: 'head' }), NOW);
+    const decision = await db.routingCandidates.decide(
+      await submittedCase({ modality: 'CT', bodyPart: 'head' }),
+      NOW,
+    );
     expect(decision).toMatchObject({
       ruleName: '头颈部 → 神经',
       specialistId: ids.neuro1,
@@ -156,7 +189,7 @@ describe('routing decisions', () => {
   });
 
   it('never picks someone off the roster, whatever their load', async () => {
-    const decision = await db.routing.decide(await submittedCase({ bodyPart: 'CHEST' }), NOW);
+    const decision = await db.routingCandidates.decide(await submittedCase({ bodyPart: 'CHEST' }), NOW);
     expect([ids.chest1, ids.chest2]).toContain(decision?.specialistId);
     expect(decision?.tried[0]?.candidates.map((c) => c.username)).not.toContain('offduty');
   });
@@ -166,7 +199,7 @@ describe('routing decisions', () => {
     await assign(await submittedCase({ bodyPart: 'CHEST' }), 'chest2');
     await assign(await submittedCase({ bodyPart: 'CHEST' }), 'chest2');
     // chest1 holds one STAT (3), chest2 two routine (2): chest2 is less loaded
-    const decision = await db.routing.decide(await submittedCase({ bodyPart: 'CHEST' }), NOW);
+    const decision = await db.routingCandidates.decide(await submittedCase({ bodyPart: 'CHEST' }), NOW);
     expect(decision?.specialistId).toBe(ids.chest2);
     expect(decision?.tried[0]?.candidates.map((c) => [c.username, c.load])).toEqual([
       ['chest2', 2],
@@ -177,7 +210,7 @@ describe('routing decisions', () => {
   it('respects each specialist’s cap, then falls back to the next partnered department', async () => {
     await db.pool.query('UPDATE users SET max_open_cases = 1 WHERE id = $1', [ids.neuro1]);
     await assign(await submittedCase({ bodyPart: 'HEAD' }), 'neuro1');
-    const decision = await db.routing.decide(await submittedCase({ bodyPart: 'HEAD' }), NOW);
+    const decision = await db.routingCandidates.decide(await submittedCase({ bodyPart: 'HEAD' }), NOW);
     expect(decision).toMatchObject({ specialistId: ids.fallback, departmentId: ids['CITY2/RAD'] });
     expect(decision?.reason).toMatch(/fallback pool/);
     expect(decision?.tried.map((t) => t.candidates.length)).toEqual([0, 1]);
@@ -185,8 +218,7 @@ describe('routing decisions', () => {
 
   it('applies a time-of-day rule only inside its window, across midnight', async () => {
     const caseId = await submittedCase({ bodyPart: 'CHEST' });
-    const night = new Date('2026-11-30T15:30:00Z'); // 23:30 hospital time
-    expect(hospitalMinute(night)).toBe(23 * 60 + 30);
+    const night = new Date('2026-11-30T15:30:00Z'); // 23:30 Beijing time
     await db.seed.ensureShift({
       userId: ids.fallback ?? '',
       departmentId: ids['CITY2/RAD'] ?? '',
@@ -195,14 +227,27 @@ describe('routing decisions', () => {
       modalities: [],
       note: '',
     });
-    expect((await db.routing.decide(caseId, night))?.ruleName).toBe('夜间 → 附二院');
-    expect((await db.routing.decide(caseId, NOW))?.ruleName).toBe('胸部 → 胸部组');
+    expect((await db.routingCandidates.decide(caseId, night))?.ruleName).toBe('夜间 → 附二院');
+    expect((await db.routingCandidates.decide(caseId, NOW))?.ruleName).toBe('胸部 → 胸部组');
+  });
+
+  it('reads a time window on the clock of the county the case comes from', async () => {
+    // 23:30 in Beijing is 21:30 in Xinjiang: night in 南州's counties, still evening for a county on Xinjiang time
+    const lateEvening = new Date('2026-11-30T15:30:00Z');
+    const fromBeijing = await submittedCase({ bodyPart: 'CHEST' });
+    const fromXinjiang = await submittedCase({ bodyPart: 'CHEST' }, xinjiangTech);
+    expect((await db.routingCandidates.decide(fromBeijing, lateEvening))?.ruleName).toBe('夜间 → 附二院');
+    expect((await db.routingCandidates.decide(fromXinjiang, lateEvening))?.ruleName).toBe('胸部 → 胸部组');
+    // 07:30 in Beijing is 05:30 in Xinjiang: the county on Xinjiang time is still in its night
+    const earlyMorning = new Date('2026-11-30T23:30:00Z');
+    expect((await db.routingCandidates.decide(fromBeijing, earlyMorning))?.ruleName).toBe('胸部 → 胸部组');
+    expect((await db.routingCandidates.decide(fromXinjiang, earlyMorning))?.ruleName).toBe('夜间 → 附二院');
   });
 
   it('leaves the case in the pool, saying why, when nobody eligible is on duty anywhere it may go', async () => {
     const lateNight = new Date('2026-12-05T18:00:00Z');
-    const decision = await db.routing.decide(await submittedCase({ bodyPart: 'HEAD' }), lateNight);
-    // 02:00 hospital time: the night rule first (its one department), then the head rule (partner, then fallback),
+    const decision = await db.routingCandidates.decide(await submittedCase({ bodyPart: 'HEAD' }), lateNight);
+    // 02:00 Beijing time: the night rule first (its one department), then the head rule (partner, then fallback),
     // then the last resort (any specialist of either)
     expect(decision).toMatchObject({ outcome: 'pool', specialistId: null, ruleName: '夜间 → 附二院' });
     expect(decision?.tried.map((t) => [t.departmentId, t.candidates.length])).toEqual([
@@ -221,7 +266,7 @@ describe('routing decisions', () => {
     ]);
     await assign(await submittedCase({ bodyPart: 'HEAD' }), 'neuro1');
     await assign(await submittedCase({ bodyPart: 'HEAD' }), 'fallback');
-    const decision = await db.routing.decide(await submittedCase({ bodyPart: 'HEAD' }), NOW);
+    const decision = await db.routingCandidates.decide(await submittedCase({ bodyPart: 'HEAD' }), NOW);
     expect(decision).toMatchObject({
       outcome: 'assigned',
       ruleName: 'last resort: any specialist of the partnered departments',
@@ -232,7 +277,7 @@ describe('routing decisions', () => {
 
   it('leaves out the specialists who held the case before', async () => {
     const caseId = await submittedCase({ bodyPart: 'HEAD' });
-    const decision = await db.routing.decide(caseId, NOW, [ids.neuro1 ?? '']);
+    const decision = await db.routingCandidates.decide(caseId, NOW, [ids.neuro1 ?? '']);
     expect(decision).toMatchObject({
       outcome: 'assigned',
       specialistId: ids.fallback,
@@ -243,12 +288,15 @@ describe('routing decisions', () => {
   it('honours a shift limited to certain modalities', async () => {
     await db.pool.query("UPDATE roster_entries SET modalities = '{MR}' WHERE user_id = $1", [ids.neuro1]);
     try {
-      const decision = await db.routing.decide(
+      const decision = await db.routingCandidates.decide(
         await submittedCase({ modality: 'CT', bodyPart: 'BRAIN' }),
         NOW,
       );
       expect(decision?.specialistId).toBe(ids.fallback);
-      const mr = await db.routing.decide(await submittedCase({ modality: 'MR', bodyPart: 'BRAIN' }), NOW);
+      const mr = await db.routingCandidates.decide(
+        await submittedCase({ modality: 'MR', bodyPart: 'BRAIN' }),
+        NOW,
+      );
       expect(mr?.specialistId).toBe(ids.neuro1);
     } finally {
       await db.pool.query("UPDATE roster_entries SET modalities = '{}' WHERE user_id = $1", [ids.neuro1]);

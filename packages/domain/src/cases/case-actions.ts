@@ -1,0 +1,169 @@
+import { AppError, REPORT_ACTION, type Case, type ReportCreate, type Urgency } from '@telemed/contracts';
+import type { Caller, Domain } from '../context.js';
+import { scheduleCaseTimers } from '../follow-ups.js';
+import { requireLegal, requirePermitted } from '../policy.js';
+import { inWork } from '../unit-of-work.js';
+import { caseAfter, lockCase, moveCase } from './case-moves.js';
+import { requireEligibleHolder } from './holders.js';
+
+/** How long a released case waits in its department's pool for a colleague to claim it before the router tries. */
+export const RELEASE_GRACE_MS: Record<Urgency, number> = { stat: 0, urgent: 5 * 60_000, routine: 5 * 60_000 };
+
+/** Sends a draft case to the county department's partnered city department; the router takes it from there. */
+export async function submitCase(domain: Domain, caller: Caller, id: string): Promise<Case> {
+  return inWork(domain, caller, async (work) => {
+    const c = await lockCase(work, id);
+    const to = requireLegal(c.state, 'submit');
+    requirePermitted(caller.actor, 'submit', c);
+    const target = await work.tx.hospitals.partnerOf(c.requestingDepartmentId);
+    if (!target) {
+      throw new AppError(
+        'conflict',
+        'the requesting department has no active partner department in a city hospital; ask an administrator to add a partnership',
+      );
+    }
+    const { timers } = await moveCase(
+      work,
+      c,
+      'submit',
+      to,
+      { targetDepartmentId: target, routeInMs: 0 },
+      { details: { targetDepartmentId: target } },
+    );
+    scheduleCaseTimers(work, id, to, timers);
+    return caseAfter(work, id);
+  });
+}
+
+/** An administrator gives a submitted case to a specialist; the SLA clock starts. */
+export async function assignCase(
+  domain: Domain,
+  caller: Caller,
+  id: string,
+  specialistId: string,
+): Promise<Case> {
+  return inWork(domain, caller, async (work) => {
+    const c = await lockCase(work, id);
+    const to = requireLegal(c.state, 'assign');
+    requirePermitted(caller.actor, 'assign', c);
+    await requireEligibleHolder(work, c, specialistId, caller.actor);
+    const { timers } = await moveCase(
+      work,
+      c,
+      'assign',
+      to,
+      { assignedSpecialistId: specialistId, routeInMs: null, sla: 'start' },
+      { details: { specialistId } },
+    );
+    scheduleCaseTimers(work, id, to, timers);
+    return caseAfter(work, id);
+  });
+}
+
+/** A specialist of the case's department takes it from the pool; of two at once, one wins. */
+export async function claimCase(domain: Domain, caller: Caller, id: string): Promise<Case> {
+  return inWork(domain, caller, async (work) => {
+    const c = await lockCase(work, id);
+    const to = requireLegal(c.state, 'claim');
+    requirePermitted(caller.actor, 'claim', c);
+    const specialistId = caller.actor.userId;
+    const { timers } = await moveCase(
+      work,
+      c,
+      'claim',
+      to,
+      { assignedSpecialistId: specialistId, routeInMs: null, sla: 'start' },
+      { details: { specialistId } },
+    );
+    scheduleCaseTimers(work, id, to, timers);
+    return caseAfter(work, id);
+  });
+}
+
+/** The assigned specialist starts reading. */
+export async function startReview(domain: Domain, caller: Caller, id: string): Promise<Case> {
+  return inWork(domain, caller, async (work) => {
+    const c = await lockCase(work, id);
+    const to = requireLegal(c.state, 'start_review');
+    requirePermitted(caller.actor, 'start_review', c);
+    await moveCase(work, c, 'start_review', to, {});
+    return caseAfter(work, id);
+  });
+}
+
+/** The assigned specialist writes a report version: preliminary, final (locked), or an addendum to the final. */
+export async function writeReport(
+  domain: Domain,
+  caller: Caller,
+  id: string,
+  report: ReportCreate,
+): Promise<Case> {
+  const action = REPORT_ACTION[report.kind];
+  return inWork(domain, caller, async (work) => {
+    const c = await lockCase(work, id);
+    const to = requireLegal(c.state, action);
+    requirePermitted(caller.actor, action, c);
+    const reportVersion = await work.tx.reports.add(id, caller.actor.userId, report);
+    await moveCase(work, c, action, to, {}, { details: { reportVersion } });
+    return caseAfter(work, id);
+  });
+}
+
+/** The requesting hospital or an administrator withdraws a case, with a reason. */
+export async function cancelCase(domain: Domain, caller: Caller, id: string, reason: string): Promise<Case> {
+  return inWork(domain, caller, async (work) => {
+    const c = await lockCase(work, id);
+    const to = requireLegal(c.state, 'cancel');
+    requirePermitted(caller.actor, 'cancel', c);
+    await moveCase(work, c, 'cancel', to, { routeInMs: null, sla: 'clear' }, { reason });
+    return caseAfter(work, id);
+  });
+}
+
+/**
+ * The assigned specialist or an administrator gives a case back: to the department's pool (where colleagues may
+ * claim it before the router tries again), or straight on to another specialist (of the case's or a partnered
+ * department, unless an administrator hands it on).
+ */
+export async function reassignCase(
+  domain: Domain,
+  caller: Caller,
+  id: string,
+  input: { reason: string; specialistId?: string | null },
+): Promise<Case> {
+  return inWork(domain, caller, async (work) => {
+    const c = await lockCase(work, id);
+    const to = requireLegal(c.state, 'reassign');
+    requirePermitted(caller.actor, 'reassign', c);
+    const next = input.specialistId ?? null;
+    if (next) await requireEligibleHolder(work, c, next, caller.actor);
+    const released = await moveCase(
+      work,
+      c,
+      'reassign',
+      to,
+      { assignedSpecialistId: null, sla: 'clear', routeInMs: RELEASE_GRACE_MS[c.urgency] },
+      { reason: input.reason, details: { previousSpecialistId: c.assignedSpecialistId } },
+    );
+    if (!next) {
+      scheduleCaseTimers(work, id, to, released.timers);
+      return caseAfter(work, id);
+    }
+    const assigned = requireLegal(released.facts.state, 'assign');
+    const { timers } = await moveCase(
+      work,
+      released.facts,
+      'assign',
+      assigned,
+      { assignedSpecialistId: next, routeInMs: null, sla: 'start' },
+      { reason: input.reason, details: { specialistId: next } },
+    );
+    scheduleCaseTimers(work, id, assigned, timers);
+    return caseAfter(work, id);
+  });
+}
+
+/** Releasing a case is reassigning it to nobody: back to the department's pool. */
+export async function releaseCase(domain: Domain, caller: Caller, id: string, reason: string): Promise<Case> {
+  return reassignCase(domain, caller, id, { reason, specialistId: null });
+}

@@ -1,0 +1,49 @@
+import { ROUTER_ACTOR, type CaseChange, type CaseFacts, type CaseTimers } from '@telemed/db';
+import type { Case, CaseAction, CaseState } from '@telemed/contracts';
+import { recordCaseEvent } from '../case-events.js';
+import type { Work } from '../context.js';
+import { caseNotFound } from '../policy.js';
+
+/** The case `id` as the caller sees it, its row locked until the use case ends; `not_found` when not visible. */
+export async function lockCase(work: Work, id: string): Promise<CaseFacts> {
+  const c = await work.tx.cases.lockFacts(work.caller.actor, id);
+  if (!c) throw caseNotFound(id);
+  return c;
+}
+
+/** What one move writes besides the new state. */
+export type Move = Omit<CaseChange, 'state' | 'stamp'>;
+
+/**
+ * Moves a locked case to `to` by `action` (legality and permission already decided by the use case): the row, the
+ * history row and the audit event. Returns the case's facts after the move and the timers it left.
+ */
+export async function moveCase(
+  work: Work,
+  c: CaseFacts,
+  action: CaseAction,
+  to: CaseState,
+  move: Move,
+  event: { reason?: string; details?: Record<string, unknown> } = {},
+): Promise<{ facts: CaseFacts; timers: CaseTimers }> {
+  // an addendum keeps the time the report was first made final
+  const timers = await work.tx.cases.change(c.id, { ...move, state: to, stamp: action !== 'addendum' });
+  await recordCaseEvent(work, c, { action, to, ...event });
+  const facts: CaseFacts = {
+    ...c,
+    state: to,
+    ...(move.targetDepartmentId === undefined ? {} : { targetDepartmentId: move.targetDepartmentId }),
+    ...(move.assignedSpecialistId === undefined ? {} : { assignedSpecialistId: move.assignedSpecialistId }),
+  };
+  return { facts, timers };
+}
+
+/**
+ * The case after a use case changed it, as it now stands. Read without the caller's visibility: someone who just
+ * handed a case on may no longer see it, but is owed the answer to what they did.
+ */
+export async function caseAfter(work: Work, id: string): Promise<Case> {
+  const c = await work.tx.cases.find(ROUTER_ACTOR, id);
+  if (!c) throw caseNotFound(id);
+  return c;
+}

@@ -1,0 +1,31 @@
+export type { Caller, Domain, JobSink, Work } from './context.js';
+export { inWork } from './unit-of-work.js';
+export { relayOutbox } from './outbox-relay.js';
+export { caseNotFound, requireLegal, requirePermitted, requirePlatformPermission } from './policy.js';
+export { openCase } from './cases/open-case.js';
+export {
+  RELEASE_GRACE_MS,
+  assignCase,
+  cancelCase,
+  claimCase,
+  reassignCase,
+  releaseCase,
+  startReview,
+  submitCase,
+  writeReport,
+} from './cases/case-actions.js';
+export { commentOnCase } from './cases/comment-on-case.js';
+export {
+  caseComments,
+  caseHistory,
+  caseReports,
+  getCase,
+  listCases,
+  patientChanges,
+} from './cases/case-reads.js';
+export { linkStudy, requireStudyLinkable } from './cases/link-study.js';
+export { requireConsultAccess } from './consult/consult-access.js';
+export { routeCase, routerCaller } from './routing/route-case.js';
+export { SlaNotYetDue, escalateSla } from './routing/escalate-sla.js';
+export type { RoutingOutcome } from './routing/routing-outcome.js';
+export { caseLine } from './routing/notification-text.js';
