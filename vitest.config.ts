@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'services/*/src/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'services/*/src/**/*.test.ts',
+      'infra/test/*.test.ts',
+    ],
     globalSetup: ['infra/test/test-services.ts'],
     reporters: ['default', './infra/test/summary-reporter.ts'],
     // Integration tests: each file makes its own database on the real server; two cores, so two at a time.

@@ -4,8 +4,9 @@
  *
  * Generates deterministic CT series (BENCH_SLICES slices of 512×512, 16 bits), starts Orthanc from Debian's packages
  * (`orthanc` and `orthanc-dicomweb`, its default SQLite index, its files in a temporary folder) and the platform's
- * api on a throwaway database, then times on both: STOW-RS of a whole series in one request, QIDO-RS searches at the
- * three levels, WADO-RS retrieval of the series, its metadata, and every frame one by one. Each measurement is taken
+ * api as its own process (its built server, seeding the demo) on a throwaway database, then times on both: STOW-RS
+ * of a whole series in one request, QIDO-RS searches at the three levels, WADO-RS retrieval of the series, its
+ * metadata, and every frame one by one. Each measurement is taken
  * three times, alternating which server goes first, and the best is kept. Both must answer the same way (the same
  * instances, frames identical to the generated pixels) or the bench stops.
  *
@@ -30,10 +31,7 @@ import {
   parsePart10,
 } from '@telemed/dicom';
 import { readMultipart } from '@telemed/dicom/node';
-import { createDatabase, createPool, createTestDatabase } from '@telemed/db';
-import { buildApp } from '../services/api/dist/app.js';
-import { loadConfig } from '../services/api/dist/config.js';
-import { seedDemo } from '../services/api/dist/seed/demo-seed.js';
+import { createTestDatabase } from '@telemed/db';
 import {
   ADMIN_URL,
   REDIS_URL,
@@ -45,6 +43,7 @@ import {
   say,
   thousands,
 } from './harness.js';
+import { ApiUser, startApi } from './platform.js';
 
 // QIDO answers at most 1000 results a page on the platform; one page must hold the whole series.
 const SLICES = positiveInt('BENCH_SLICES', 300, 1000);
@@ -259,16 +258,6 @@ async function getJson(url: string, init: RequestInit = {}): Promise<unknown> {
   return JSON.parse(text) as unknown;
 }
 
-async function login(base: string, password: string): Promise<string> {
-  const body = (await getJson(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: TECHNICIAN, password }),
-  })) as { accessToken?: unknown };
-  if (typeof body.accessToken !== 'string') throw new Error('login returned no access token');
-  return body.accessToken;
-}
-
 /**
  * Keep-alive connections to one archive, at most `connections` at a time, for the timed requests: plain node:http,
  * the lightest client Node has, so the client costs both servers as little, and as much, as it can.
@@ -448,40 +437,20 @@ async function main(): Promise<void> {
   const archiveDir = await mkdtemp(join(tmpdir(), 'telemed-bench-archive-'));
   onCleanup(`remove ${archiveDir}`, () => rm(archiveDir, { recursive: true, force: true }));
   const prefix = `telemed-bench:${randomBytes(4).toString('hex')}:`;
-  const config = loadConfig({
-    ...process.env,
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    REDIS_KEY_PREFIX: prefix,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'silent',
-    LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
-    ARCHIVE_DIR: archiveDir,
-    HOST: '127.0.0.1',
-    PORT: '0',
-  });
-
-  const db = createDatabase(
-    createPool({ connectionString: database.url, max: 4, applicationName: 'telemed-bench' }),
-  );
-  onCleanup('close the seeding pool', () => db.pool.end());
-  say('seeding the demo…');
-  await seedDemo(db, config.DEMO_PASSWORD);
-
-  say('starting the platform api…');
   cleanRedisOnExit(REDIS_URL, prefix);
-  const app = await buildApp(config);
-  onCleanup('close the platform api', () => app.close());
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('the api has no TCP address');
-  const apiBase = `http://127.0.0.1:${address.port}`;
-  let token = await login(apiBase, config.DEMO_PASSWORD);
+  say('starting the platform api (it migrates the database and seeds the demo)…');
+  const apiBase = await startApi({
+    databaseUrl: database.url,
+    redisUrl: REDIS_URL,
+    redisKeyPrefix: prefix,
+    env: { LOG_LEVEL: 'silent', ARCHIVE_DIR: archiveDir },
+  });
+  const technician = await ApiUser.signIn(apiBase, TECHNICIAN);
 
   const platform: Archive = {
     name: 'platform',
     root: `${apiBase}/dicomweb`,
-    headers: () => ({ authorization: `Bearer ${token}` }),
+    headers: () => technician.headers(),
   };
   const reference: Archive = { name: 'Orthanc', root: `${orthanc.base}/dicom-web`, headers: () => ({}) };
   const archives = [platform, reference] as const;
@@ -491,7 +460,7 @@ async function main(): Promise<void> {
   };
   // A fresh token before each measurement, so a slow machine cannot outlive the access token.
   const refresh = async (): Promise<void> => {
-    token = await login(apiBase, config.DEMO_PASSWORD);
+    await technician.refresh();
   };
 
   // --- STOW-RS -------------------------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 /**
  * `pnpm bench:case-list`: what the platform costs on its busiest read, the case list.
  *
- * Builds a throwaway database with the demo and a realistic case load, then measures GET /api/cases?limit=50 as a
- * county technician through the whole api (token, session check, validation, serialisation, audit) against a bare
- * Fastify route that runs the very same repository query for the same actor. The ratio is the price of the layers.
+ * Starts the api as its own process on a throwaway database (it seeds the demo), has the demo's technicians and
+ * specialists make a realistic case load through the api (create, submit, claim, review, report, cancel), then
+ * measures GET /api/cases?limit=50 as a county technician through the whole api (token, session check, validation,
+ * serialisation, audit) against a bare Fastify route that runs the very same repository query for the same actor
+ * (case-list-bare.ts, its own process like the api). The ratio is the price of the layers.
  *
  * Environment: BENCH_DATABASE_URL (a server where databases may be created; default the local Postgres),
  * BENCH_REDIS_URL, BENCH_SECONDS (per run, default 10), BENCH_CASES (default 5000). Everything it creates — the
@@ -11,26 +13,21 @@
  * Ctrl-C.
  */
 import autocannon from 'autocannon';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { CaseAction, CaseCreate, CaseState, ReportCreate, Urgency, User } from '@telemed/contracts';
-import {
-  CasesRepository,
-  SessionsRepository,
-  createDatabase,
-  createPool,
-  createTestDatabase,
-  type Actor,
-  type Database,
-  type Repositories,
-  type RequestOrigin,
-  type SessionLimits,
-} from '@telemed/db';
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type {
+  Case,
+  CaseAction,
+  CaseCreate,
+  CaseState,
+  Department,
+  ReportCreate,
+  Urgency,
+  User,
+} from '@telemed/contracts';
+import { createTestDatabase } from '@telemed/db';
 import { seededRandom } from '@telemed/dicom';
-import { buildApp } from '../services/api/dist/app.js';
-import { authorizeCaseAction } from '../services/api/dist/cases/case-permissions.js';
-import { loadConfig } from '../services/api/dist/config.js';
-import { seedDemo } from '../services/api/dist/seed/demo-seed.js';
 import {
   ADMIN_URL,
   REDIS_URL,
@@ -42,6 +39,9 @@ import {
   say,
   thousands,
 } from './harness.js';
+import { ApiUser, answering, freePort, startApi, startNode } from './platform.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 const SECONDS = positiveInt('BENCH_SECONDS', 10);
 const CASES = positiveInt('BENCH_CASES', 5000);
@@ -111,7 +111,8 @@ const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
 const GIVEN = '秀英 建华 桂兰 志强 丽 军 海燕 国庆 小明 玉兰 春梅 德明 红 伟'.split(' ');
 
 interface Technician {
-  actor: Actor;
+  user: ApiUser;
+  hospitalId: string;
   index: number;
   exams: readonly Exam[];
 }
@@ -127,7 +128,7 @@ function planCases(technicians: Technician[], count: number): PlannedCase[] {
   const random = seededRandom(20240601);
   const byHospital = new Map<string, Technician[]>();
   for (const t of technicians) {
-    const key = t.actor.hospitalId ?? '';
+    const key = t.hospitalId;
     byHospital.set(key, [...(byHospital.get(key) ?? []), t]);
   }
   const hospitals = [...byHospital.values()];
@@ -207,21 +208,27 @@ function path(state: CaseState, alternate: boolean): CaseAction[] {
   }
 }
 
-const origin = (): RequestOrigin => ({
-  ip: '127.0.0.1',
-  userAgent: 'telemed-bench',
-  requestId: randomUUID(),
-});
+/** The request that performs `action` on a case, as the api offers it. */
+function request(action: CaseAction): { path: string; body?: unknown } {
+  switch (action) {
+    case 'cancel':
+      return { path: 'cancel', body: { reason: '患者已转上级医院就诊' } };
+    case 'preliminary':
+      return { path: 'reports', body: REPORT.preliminary };
+    case 'finalize':
+      return { path: 'reports', body: REPORT.final };
+    case 'start_review':
+      return { path: 'start-review' };
+    default:
+      return { path: action };
+  }
+}
 
-/** Opens the case as its technician and walks it to its planned state as the people who would. */
-async function makeCase(
-  tx: Repositories,
-  plan: PlannedCase,
-  specialistsOf: (departmentId: string) => Actor,
-): Promise<void> {
-  const technician = plan.technician.actor;
-  let current = await tx.cases.create(technician, plan.input, origin());
-  let specialist: Actor | undefined;
+/** Opens the case as its technician and walks it to its planned state through the api, as the people who would. */
+async function makeCase(plan: PlannedCase, specialistsOf: (departmentId: string) => ApiUser): Promise<void> {
+  const technician = plan.technician.user;
+  let current = await technician.call<Case>('POST', '/api/cases', plan.input);
+  let specialist: ApiUser | undefined;
   for (const action of path(plan.state, plan.number % 2 === 0)) {
     if (action === 'claim') {
       if (!current.targetDepartmentId) throw new Error(`case ${current.id} was submitted without a target`);
@@ -230,44 +237,34 @@ async function makeCase(
     // The county side sends and cancels; everything else is the specialist who claimed the case.
     const actor = action === 'submit' || action === 'cancel' ? technician : specialist;
     if (!actor) throw new Error(`${action} needs a specialist, but nobody has claimed case ${current.id}`);
-    current = await tx.cases.transition(actor, current.id, action, {
-      origin: origin(),
-      authorize: (facts) => {
-        authorizeCaseAction(actor, action, facts);
-      },
-      ...(action === 'cancel' ? { reason: '患者已转上级医院就诊' } : {}),
-      ...(action === 'preliminary' ? { report: REPORT.preliminary } : {}),
-      ...(action === 'finalize' ? { report: REPORT.final } : {}),
-    });
+    const { path: route, body } = request(action);
+    current = await actor.call<Case>('POST', `/api/cases/${current.id}/${route}`, body ?? {});
   }
 }
 
-async function sessionActor(db: Database, user: User, limits: SessionLimits): Promise<Actor> {
-  const { sessionId } = await db.sessions.create(user.id, randomBytes(32), limits, origin());
-  const actor = await db.sessions.actorFor(sessionId, user.id, limits);
-  if (!actor) throw new Error(`no session for ${user.username}`);
-  return actor;
-}
-
-async function createCases(db: Database, count: number, limits: SessionLimits): Promise<void> {
-  const users = await db.users.list();
-  const departments = new Map((await db.hospitals.listDepartments()).map((d) => [d.id, d]));
+async function createCases(base: string, count: number): Promise<void> {
+  const admin = await ApiUser.signIn(base, 'admin');
+  const users = await admin.call<User[]>('GET', '/api/users');
+  const departments = new Map(
+    (await admin.call<Department[]>('GET', '/api/departments')).map((d) => [d.id, d]),
+  );
   const technicians: Technician[] = [];
   for (const user of users.filter((u) => u.role === 'technician')) {
     const specialty = departments.get(user.departmentId ?? '')?.specialty;
     technicians.push({
-      actor: await sessionActor(db, user, limits),
+      user: await ApiUser.signIn(base, user.username),
+      hospitalId: user.hospitalId ?? '',
       index: technicians.length + 1,
       exams: specialty === 'ultrasound' ? ULTRASOUND : RADIOLOGY,
     });
   }
-  const specialists = new Map<string, Actor[]>();
+  const specialists = new Map<string, ApiUser[]>();
   for (const user of users.filter((u) => u.role === 'specialist')) {
     const key = user.departmentId ?? '';
-    specialists.set(key, [...(specialists.get(key) ?? []), await sessionActor(db, user, limits)]);
+    specialists.set(key, [...(specialists.get(key) ?? []), await ApiUser.signIn(base, user.username)]);
   }
   let turn = 0;
-  const specialistsOf = (departmentId: string): Actor => {
+  const specialistsOf = (departmentId: string): ApiUser => {
     const staff = specialists.get(departmentId);
     if (!staff?.length) throw new Error(`no specialist reads for department ${departmentId}`);
     return staff[turn++ % staff.length]!;
@@ -276,20 +273,13 @@ async function createCases(db: Database, count: number, limits: SessionLimits): 
   const plans = planCases(technicians, count);
   const started = performance.now();
   let done = 0;
-  // One worker per technician, as at the hospitals, each committing a batch at a time.
+  // One worker per technician, as at the hospitals, each case one after the other.
   await Promise.all(
     technicians.map(async (technician) => {
-      const own = plans.filter((p) => p.technician === technician);
-      for (let i = 0; i < own.length; i += 25) {
-        const batch = own.slice(i, i + 25);
-        await db.transaction(async (tx) => {
-          for (const plan of batch) await makeCase(tx, plan, specialistsOf);
-        });
-        const before = done;
-        done += batch.length;
-        if (Math.floor(done / 1000) > Math.floor(before / 1000) && done < count) {
-          say(`  ${thousands(Math.floor(done / 1000) * 1000)} / ${thousands(count)} cases…`);
-        }
+      for (const plan of plans.filter((p) => p.technician === technician)) {
+        await makeCase(plan, specialistsOf);
+        done++;
+        if (done % 1000 === 0 && done < count) say(`  ${thousands(done)} / ${thousands(count)} cases…`);
       }
     }),
   );
@@ -344,16 +334,6 @@ async function getJson(url: string, init: RequestInit = {}): Promise<unknown> {
   return body;
 }
 
-async function login(base: string, password: string): Promise<string> {
-  const body = (await getJson(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: TECHNICIAN, password }),
-  })) as { accessToken?: unknown };
-  if (typeof body.accessToken !== 'string') throw new Error('login returned no access token');
-  return body.accessToken;
-}
-
 /** The session and user an access token names (its payload; the api has already verified it). */
 function claimsOf(token: string): { sid: string; sub: string } {
   const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
@@ -370,12 +350,10 @@ function caseIds(page: unknown): string[] {
   return (page as { items: { id: string }[] }).items.map((c) => c.id);
 }
 
-async function listen(server: FastifyInstance): Promise<string> {
-  await server.listen({ host: '127.0.0.1', port: 0 });
-  const address = server.server.address();
-  if (!address || typeof address === 'string') throw new Error('the server has no TCP address');
-  return `http://127.0.0.1:${address.port}`;
-}
+// The api's session limits and pool size, given to it explicitly so the bare server can use the same.
+const SESSION_IDLE_MINUTES = 30;
+const SESSION_ABSOLUTE_HOURS = 12;
+const PG_POOL_MAX = 10;
 
 async function main(): Promise<void> {
   say(`creating a database on ${new URL(ADMIN_URL).host}…`);
@@ -384,58 +362,43 @@ async function main(): Promise<void> {
   say(`  ${database.name}`);
 
   const prefix = `telemed-bench:${randomBytes(4).toString('hex')}:`;
-  const config = loadConfig({
-    ...process.env,
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    REDIS_KEY_PREFIX: prefix,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'silent',
-    LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
-    HOST: '127.0.0.1',
-    PORT: '0',
-  });
-  const limits: SessionLimits = {
-    idleMs: config.SESSION_IDLE_MINUTES * 60_000,
-    absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
-  };
-
-  const db = createDatabase(
-    createPool({ connectionString: database.url, max: 8, applicationName: 'telemed-bench' }),
-  );
-  onCleanup('close the seeding pool', () => db.pool.end());
-  say('seeding the demo…');
-  await seedDemo(db, config.DEMO_PASSWORD);
-  say(`creating ${thousands(CASES)} cases…`);
-  await createCases(db, CASES, limits);
-
-  say('starting the platform api…');
   cleanRedisOnExit(REDIS_URL, prefix);
-  const app = await buildApp(config);
-  onCleanup('close the platform api', () => app.close());
-  const platform = await listen(app);
+  say('starting the platform api (it migrates the database and seeds the demo)…');
+  const platform = await startApi({
+    databaseUrl: database.url,
+    redisUrl: REDIS_URL,
+    redisKeyPrefix: prefix,
+    env: {
+      LOG_LEVEL: 'silent',
+      SESSION_IDLE_MINUTES: String(SESSION_IDLE_MINUTES),
+      SESSION_ABSOLUTE_HOURS: String(SESSION_ABSOLUTE_HOURS),
+      PG_POOL_MAX: String(PG_POOL_MAX),
+    },
+  });
+  say(`creating ${thousands(CASES)} cases through the api…`);
+  await createCases(platform, CASES);
 
-  let token = await login(platform, config.DEMO_PASSWORD);
-  const { sid, sub } = claimsOf(token);
+  const technician = await ApiUser.signIn(platform, TECHNICIAN);
+  const { sid, sub } = claimsOf(await technician.refresh());
 
   say('starting the bare server…');
-  const pool = createPool({
-    connectionString: database.url,
-    max: config.PG_POOL_MAX,
-    applicationName: 'telemed-bench-bare',
+  const barePort = await freePort();
+  const bareBase = `http://127.0.0.1:${barePort}`;
+  const bare = startNode('bare server', ['--import', 'tsx', join(here, 'case-list-bare.ts')], {
+    BARE_PORT: String(barePort),
+    BARE_DATABASE_URL: database.url,
+    BARE_PG_POOL_MAX: String(PG_POOL_MAX),
+    BARE_SESSION_ID: sid,
+    BARE_USER_ID: sub,
+    BARE_IDLE_MS: String(SESSION_IDLE_MINUTES * 60_000),
+    BARE_ABSOLUTE_MS: String(SESSION_ABSOLUTE_HOURS * 3_600_000),
+    BARE_PAGE: String(PAGE),
   });
-  onCleanup('close the bare pool', () => pool.end());
-  const actor = await new SessionsRepository(pool).actorFor(sid, sub, limits);
-  if (!actor) throw new Error(`the session of ${TECHNICIAN} was not found`);
-  const cases = new CasesRepository(pool);
-  const bare = Fastify();
-  bare.get('/cases', () => cases.list(actor, { limit: PAGE }));
-  onCleanup('close the bare server', () => bare.close());
-  const bareBase = await listen(bare);
+  await answering(`${bareBase}/cases`, bare);
 
   const platformUrl = `${platform}/api/cases?limit=${PAGE}`;
   const bareUrl = `${bareBase}/cases`;
-  const auth = (): Record<string, string> => ({ authorization: `Bearer ${token}` });
+  const auth = (): Record<string, string> => technician.headers();
 
   // Both must answer with the same page, or the comparison means nothing.
   const fromPlatform = caseIds(await getJson(platformUrl, { headers: auth() }));
@@ -454,7 +417,7 @@ async function main(): Promise<void> {
   const runs: { platform: Figures[]; bare: Figures[] } = { platform: [], bare: [] };
   for (let round = 1; round <= ROUNDS; round++) {
     // A fresh token each round, so a long BENCH_SECONDS cannot outlive the access token.
-    token = await login(platform, config.DEMO_PASSWORD);
+    await technician.refresh();
     say(`running platform ${round}/${ROUNDS} (${SECONDS} s)…`);
     runs.platform.push(await cannon(`platform ${round}`, platformUrl, SECONDS, auth()));
     say(`running bare ${round}/${ROUNDS} (${SECONDS} s)…`);

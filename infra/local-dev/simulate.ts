@@ -11,7 +11,9 @@
  *
  * --speed: simulated seconds per real second (60: a simulated hour passes in a real minute); --per-day: cases each
  * county hospital sends in a simulated day; --minutes: stop after this many real minutes (0: at Ctrl-C).
- * DEMO_PASSWORD must match the platform's (default demo12345).
+ * DEMO_PASSWORD must match the platform's (default demo12345). The technicians and specialists played are the
+ * platform's own (asked of the api as `admin`), except the DIMSE gateway's account (GATEWAY_API_USERNAME, default
+ * qingchuan-gateway).
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -20,13 +22,15 @@ import {
   SOCKET_EVENTS,
   type Case,
   type CasePage,
+  type Department,
   type Hospital,
   type Notification,
   type QueueFigures,
+  type User,
 } from '@telemed/contracts';
 import { encodeMultipartRelated, generateSeries, newBoundary } from '@telemed/dicom';
 import { io, type Socket } from 'socket.io-client';
-import { DEMO_SPECIALISTS, DEMO_TECHNICIANS } from '../../services/api/dist/seed/demo-data.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '@telemed/contracts';
 import { EXAM_MIX, drawCase, hourlyRate, readMinutes, seededRandom, type DrawnCase } from './case-mix.js';
 
 const { values } = parseArgs({
@@ -130,7 +134,7 @@ class Session {
     if (!res.ok) throw new Error(`STOW as ${this.username}: ${res.status} ${await res.text()}`);
   }
 
-  socket(): Socket {
+  socket(): Socket<ServerToClientEvents, ClientToServerEvents> {
     return io(API, { auth: { token: this.#token }, transports: ['websocket'] });
   }
 }
@@ -269,22 +273,34 @@ function printFigures(f: QueueFigures): void {
 async function main(): Promise<void> {
   const admin = new Session('admin');
   await admin.signIn();
+  // the people come from the platform itself, so the simulator follows whatever the administrator has set up
+  const people = (role: 'technician' | 'specialist'): Promise<User[]> =>
+    admin.call<User[]>('GET', `/api/users?role=${role}`).then((users) => users.filter((u) => u.active));
+  const ultrasound = new Set(
+    (await admin.call<Department[]>('GET', '/api/departments'))
+      .filter((d) => d.specialty === 'ultrasound')
+      .map((d) => d.id),
+  );
+  // the DIMSE gateway's account is a technician too, but it forwards what modalities push and opens no cases
+  const gatewayAccount = process.env.GATEWAY_API_USERNAME ?? 'qingchuan-gateway';
+  const technicians = (await people('technician')).filter((t) => t.username !== gatewayAccount);
   // each county sends on its own clock: 白沙 keeps Xinjiang time, its morning peak two hours after Beijing's
   const timeZones = new Map(
-    (await admin.call<Hospital[]>('GET', '/api/hospitals')).map((h) => [h.code, h.timeZone]),
+    (await admin.call<Hospital[]>('GET', '/api/hospitals')).map((h) => [h.id, h.timeZone]),
   );
-  const techs = DEMO_TECHNICIANS.map((t) => ({
-    session: new Session(t.username),
-    timeZone: timeZones.get(t.hospital) ?? DEFAULT_TIME_ZONE,
-    department: t.department === 'US' ? ('US' as const) : ('RAD' as const),
-    // the exam mix's share of what this department sends
-    share:
-      EXAM_MIX.filter((e) => e.department === (t.department === 'US' ? 'US' : 'RAD')).reduce(
-        (sum, e) => sum + e.weight,
-        0,
-      ) / EXAM_MIX.reduce((sum, e) => sum + e.weight, 0),
-  }));
-  const readers = DEMO_SPECIALISTS.map((s) => new Reader(new Session(s.username)));
+  const techs = technicians.map((t) => {
+    const department = ultrasound.has(t.departmentId ?? '') ? ('US' as const) : ('RAD' as const);
+    return {
+      session: new Session(t.username),
+      timeZone: timeZones.get(t.hospitalId ?? '') ?? DEFAULT_TIME_ZONE,
+      department,
+      // the exam mix's share of what this department sends
+      share:
+        EXAM_MIX.filter((e) => e.department === department).reduce((sum, e) => sum + e.weight, 0) /
+        EXAM_MIX.reduce((sum, e) => sum + e.weight, 0),
+    };
+  });
+  const readers = (await people('specialist')).map((s) => new Reader(new Session(s.username)));
   await Promise.all(
     [...techs.map((t) => t.session), ...readers.map((r) => r.session)].map((s) => s.signIn()),
   );

@@ -119,6 +119,8 @@ async function shutdown(code: number): Promise<never> {
 const databaseUrl = process.env.DATABASE_URL ?? (await startEmbeddedPostgres());
 const env: NodeJS.ProcessEnv = {
   ...process.env,
+  // the demo, with its known password and generated secrets: production mode would rightly refuse it
+  NODE_ENV: 'development',
   DATABASE_URL: databaseUrl,
   DEMO_PASSWORD: process.env.DEMO_PASSWORD ?? 'demo12345',
 };

@@ -8,6 +8,7 @@ export * from './audit.js';
 export * from './jobs.js';
 export * from './routing.js';
 export * from './notifications.js';
+export * from './realtime-events.js';
 export * from './queue-figures.js';
 export * from './formats.js';
 export * from './permissions.js';

@@ -35,15 +35,3 @@ export type NotificationListQuery = Static<typeof NotificationListQuery>;
 
 export const NotificationIdParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$' }) });
 export type NotificationIdParams = Static<typeof NotificationIdParams>;
-
-/** socket.io events the server sends; every client joins its user's room, admins also the admin room. */
-export const SOCKET_EVENTS = {
-  /** a Notification, to its user */
-  notification: 'notification',
-  /** QueueFigures, to administrators, whenever the queue moves (at most every few seconds) */
-  queueFigures: 'queue:figures',
-} as const;
-
-/** The socket.io room of one user, and the room of all administrators. */
-export const userRoom = (userId: string): string => `user:${userId}`;
-export const ADMIN_ROOM = 'role:admin';

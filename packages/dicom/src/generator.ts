@@ -8,6 +8,7 @@ import { hash53 } from './random.js';
 import { Tag } from './tags.js';
 import { TransferSyntaxUid } from './transfer-syntax.js';
 import type { PersonNameJson } from './types.js';
+import { SopClassUid } from './sop-class.js';
 import { UID_ROOT } from './uid.js';
 import { writePart10 } from './writer.js';
 import type { WritableDataset } from './writer.js';
@@ -59,7 +60,7 @@ export interface SeriesUids {
   sopInstanceUids: string[];
 }
 
-const SOP_CLASS = { CT: '1.2.840.10008.5.1.4.1.1.2', MR: '1.2.840.10008.5.1.4.1.1.4' } as const;
+const SOP_CLASS = { CT: SopClassUid.CTImageStorage, MR: SopClassUid.MRImageStorage } as const;
 
 /** Physical extent the slices spread over when there are few of them, so a short series still crosses the anatomy. */
 const COVERAGE_MM = { CT: 350, MR: 160 } as const;

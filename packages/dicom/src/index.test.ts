@@ -16,11 +16,20 @@ describe('package entries', () => {
       'encodeText',
       'generateSeries',
       'frameBytes',
+      'part10Header',
+      'instanceIdentity',
+      'randomUid',
+      'isStorageSopClass',
     ]) {
       expect(typeof (core as Record<string, unknown>)[name]).toBe('function');
     }
     expect(core.Tag.PatientName).toBe('00100010');
-    for (const name of ['inflateRawLimited', 'parsePart10WithZlib', 'writeGeneratedSeries']) {
+    for (const name of [
+      'inflateRawLimited',
+      'parsePart10WithZlib',
+      'writeGeneratedSeries',
+      'readInstanceIdentity',
+    ]) {
       expect(typeof (node as Record<string, unknown>)[name]).toBe('function');
     }
   });

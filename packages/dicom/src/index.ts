@@ -23,13 +23,28 @@ export type { Inflate, ParseOptions } from './part10.js';
 export { INLINE_BINARY_MAX } from './dicom-json.js';
 export { frameBytes } from './frames.js';
 
-export { formatDecimalString, writePart10 } from './writer.js';
-export type { WritableAttribute, WritableDataset, WritableElement, WriteOptions } from './writer.js';
+export { formatDecimalString, part10Header, writePart10 } from './writer.js';
+export type {
+  FileMetaFields,
+  WritableAttribute,
+  WritableDataset,
+  WritableElement,
+  WriteOptions,
+} from './writer.js';
+export { instanceIdentity } from './identity.js';
+export type { InstanceIdentity, InstanceIdentityOptions } from './identity.js';
 
 export { transferSyntax, TransferSyntaxUid } from './transfer-syntax.js';
 export { seededRandom } from './random.js';
 export type { TransferSyntax } from './transfer-syntax.js';
-export { IMPLEMENTATION_CLASS_UID, isValidUid, UID_ROOT } from './uid.js';
+export {
+  IMPLEMENTATION_CLASS_UID,
+  IMPLEMENTATION_VERSION_NAME,
+  isValidUid,
+  randomUid,
+  UID_ROOT,
+} from './uid.js';
+export { isStorageSopClass, SopClassUid } from './sop-class.js';
 
 export { decodeBase64, encodeBase64 } from './base64.js';
 

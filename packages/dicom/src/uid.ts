@@ -17,3 +17,18 @@ const UID_PATTERN = /^[0-9]+(\.[0-9]+)*$/;
 export function isValidUid(uid: string): boolean {
   return uid.length <= 64 && UID_PATTERN.test(uid);
 }
+
+/**
+ * A new UID derived from a random UUID (PS3.5 B.2: '2.25.' and the UUID as one decimal number), for objects that
+ * need a unique name and no meaning: a study made by a test or a benchmark, a secondary capture.
+ */
+export function randomUid(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  // RFC 9562 version 4 and variant bits, so the number is a well-formed random UUID.
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  let value = 0n;
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  return `2.25.${value.toString()}`;
+}

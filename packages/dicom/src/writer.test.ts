@@ -8,7 +8,8 @@ import { inflateRawLimited } from './node/inflate.js';
 import { parsePart10 } from './part10.js';
 import { TransferSyntaxUid } from './transfer-syntax.js';
 import type { DicomJson } from './types.js';
-import { formatDecimalString, writePart10 } from './writer.js';
+import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from './uid.js';
+import { formatDecimalString, part10Header, writePart10 } from './writer.js';
 import type { WritableDataset } from './writer.js';
 
 const pixels = Uint8Array.from({ length: 32 }, (_, i) => i * 7);
@@ -183,6 +184,61 @@ describe('writePart10', () => {
     ).toThrow(/cannot be encoded/);
     expect(() => writePart10({ ...rich, '00420011': { vr: 'OB', BulkDataURI: 'x' } })).toThrow(/BulkDataURI/);
     expect(() => writePart10(without(rich, '00080018'))).toThrow(/SOPInstanceUID/);
+  });
+});
+
+/** A File Meta element's value as text, walking the group element by element; undefined when absent. */
+function metaText(file: Uint8Array, tag: string): string | undefined {
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const end = 144 + view.getUint32(140, true);
+  for (let at = 132; at < end;) {
+    const found = view.getUint16(at + 2, true) === Number.parseInt(tag.slice(4), 16);
+    const vr = String.fromCharCode(file[at + 4] ?? 0, file[at + 5] ?? 0);
+    const [header, length] =
+      vr === 'OB' ? [12, view.getUint32(at + 8, true)] : [8, view.getUint16(at + 6, true)];
+    if (found) return new TextDecoder('latin1').decode(file.subarray(at + header, at + header + length));
+    at += header + length;
+  }
+  return undefined;
+}
+
+describe('part10Header', () => {
+  const fields = {
+    sopClassUid: '1.2.840.10008.5.1.4.1.1.4',
+    sopInstanceUid: '1.2.345',
+    transferSyntaxUid: TransferSyntaxUid.ImplicitVRLittleEndian,
+    sourceApplicationEntityTitle: 'MRI',
+  };
+
+  it('writes even-length values, the source AE title and the one implementation identity writePart10 writes', () => {
+    const header = part10Header(fields);
+    expect(new TextDecoder().decode(header.subarray(128, 132))).toBe('DICM');
+    expect(header.length).toBe(144 + new DataView(header.buffer).getUint32(140, true));
+    expect(metaText(header, '00020003')).toBe('1.2.345\0');
+    expect(metaText(header, '00020016')).toBe('MRI ');
+    for (const bytes of [header, writePart10(rich)]) {
+      expect(metaText(bytes, '00020012')?.replace(/\0$/, '')).toBe(IMPLEMENTATION_CLASS_UID);
+      expect(metaText(bytes, '00020013')?.trim()).toBe(IMPLEMENTATION_VERSION_NAME);
+    }
+    expect(
+      metaText(part10Header({ ...fields, sourceApplicationEntityTitle: '  ' }), '00020016'),
+    ).toBeUndefined();
+  });
+
+  it('makes a readable file of a dataset sent without File Meta, in the transfer syntax it names', () => {
+    const implicit = writePart10(rich, { transferSyntaxUid: TransferSyntaxUid.ImplicitVRLittleEndian });
+    const dataSet = implicit.subarray(144 + new DataView(implicit.buffer).getUint32(140, true));
+    const header = part10Header({
+      ...fields,
+      sopClassUid: '1.2.840.10008.5.1.4.1.1.7',
+      sopInstanceUid: '1.2.3.4.5',
+    });
+    const file = new Uint8Array(header.length + dataSet.length);
+    file.set(header);
+    file.set(dataSet, header.length);
+    const parsed = parsePart10(file);
+    expect(parsed.transferSyntaxUid).toBe(TransferSyntaxUid.ImplicitVRLittleEndian);
+    expect(parsed.json).toEqual(parsePart10(implicit).json);
   });
 });
 

@@ -283,7 +283,61 @@ function firstString(dataset: WritableDataset, tag: string): string | undefined 
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function fileMeta(dataset: WritableDataset, syntax: TransferSyntax, options: WriteOptions): Uint8Array {
+/** What the File Meta group (PS3.10 7.1) of one instance records besides this implementation's identity. */
+export interface FileMetaFields {
+  sopClassUid: string;
+  sopInstanceUid: string;
+  /** The transfer syntax the dataset after the File Meta group is actually encoded in. */
+  transferSyntaxUid: string;
+  /** Written as Source Application Entity Title (0002,0016) when not blank. */
+  sourceApplicationEntityTitle?: string;
+}
+
+// File Meta is always Explicit VR Little Endian (PS3.10 7.1), whatever the dataset uses.
+const FILE_META_CONTEXT: EncodeContext = {
+  syntax: {
+    uid: TransferSyntaxUid.ExplicitVRLittleEndian,
+    name: 'Explicit VR Little Endian',
+    explicitVr: true,
+    littleEndian: true,
+    deflated: false,
+    encapsulated: false,
+  },
+  charsets: [],
+};
+
+/**
+ * The 128-byte preamble, 'DICM' and the File Meta group with its group length and this platform's implementation
+ * class UID and version name. Dataset bytes appended unchanged, in the transfer syntax named here, make a valid
+ * Part 10 file: a receiver can store what it was sent without decoding and re-encoding it.
+ */
+export function part10Header(fields: FileMetaFields): Uint8Array {
+  const meta: WritableDataset = {
+    '00020001': { vr: 'OB', bytes: Uint8Array.of(0, 1) },
+    '00020002': { vr: 'UI', Value: [fields.sopClassUid] },
+    '00020003': { vr: 'UI', Value: [fields.sopInstanceUid] },
+    '00020010': { vr: 'UI', Value: [fields.transferSyntaxUid] },
+    '00020012': { vr: 'UI', Value: [IMPLEMENTATION_CLASS_UID] },
+    '00020013': { vr: 'SH', Value: [IMPLEMENTATION_VERSION_NAME] },
+  };
+  const sourceAe = fields.sourceApplicationEntityTitle?.trim();
+  if (sourceAe) meta['00020016'] = { vr: 'AE', Value: [sourceAe] };
+  const body = concat(
+    Object.entries(meta).flatMap(([tag, attribute]) => encodeElement(tag, attribute, FILE_META_CONTEXT)),
+  );
+  const groupLength = concat(
+    encodeElement('00020000', { vr: 'UL', Value: [body.length] }, FILE_META_CONTEXT),
+  );
+  const preamble = new Uint8Array(132);
+  preamble.set([0x44, 0x49, 0x43, 0x4d], 128);
+  return concat([preamble, groupLength, body]);
+}
+
+function fileMetaFields(
+  dataset: WritableDataset,
+  syntax: TransferSyntax,
+  options: WriteOptions,
+): FileMetaFields {
   const sopClassUid = firstString(dataset, '00080016');
   const sopInstanceUid = firstString(dataset, '00080018');
   if (!sopClassUid || !sopInstanceUid) {
@@ -291,27 +345,12 @@ function fileMeta(dataset: WritableDataset, syntax: TransferSyntax, options: Wri
       'SOPClassUID (0008,0016) and SOPInstanceUID (0008,0018) are needed for the File Meta group',
     );
   }
-  const meta: WritableDataset = {
-    '00020001': { vr: 'OB', bytes: Uint8Array.of(0, 1) },
-    '00020002': { vr: 'UI', Value: [sopClassUid] },
-    '00020003': { vr: 'UI', Value: [sopInstanceUid] },
-    '00020010': { vr: 'UI', Value: [syntax.uid] },
-    '00020012': { vr: 'UI', Value: [IMPLEMENTATION_CLASS_UID] },
-    '00020013': { vr: 'SH', Value: [IMPLEMENTATION_VERSION_NAME] },
+  return {
+    sopClassUid,
+    sopInstanceUid,
+    transferSyntaxUid: syntax.uid,
+    sourceApplicationEntityTitle: options.sourceApplicationEntityTitle,
   };
-  if (options.sourceApplicationEntityTitle) {
-    meta['00020016'] = { vr: 'AE', Value: [options.sourceApplicationEntityTitle] };
-  }
-  // File Meta is always Explicit VR Little Endian (PS3.10 7.1), whatever the dataset uses.
-  const context: EncodeContext = {
-    syntax: { ...syntax, explicitVr: true, littleEndian: true, encapsulated: false },
-    charsets: [],
-  };
-  const body = concat(
-    Object.entries(meta).flatMap(([tag, attribute]) => encodeElement(tag, attribute, context)),
-  );
-  const groupLength = concat(encodeElement('00020000', { vr: 'UL', Value: [body.length] }, context));
-  return concat([groupLength, body]);
 }
 
 function toDataset(input: WritableDataset | readonly WritableElement[]): WritableDataset {
@@ -337,13 +376,11 @@ export function writePart10(
   const syntax = transferSyntax(uid);
   if (!syntax) throw new RangeError(`cannot write transfer syntax ${uid}`);
   const context: EncodeContext = { syntax, charsets: [] };
-  const preamble = new Uint8Array(132);
-  preamble.set([0x44, 0x49, 0x43, 0x4d], 128);
-  const meta = fileMeta(dataset, syntax, options);
+  const head = part10Header(fileMetaFields(dataset, syntax, options));
   const body = encodeDataset(dataset, context);
-  if (!syntax.deflated) return concat([preamble, meta, ...body]);
+  if (!syntax.deflated) return concat([head, ...body]);
   if (!options.deflate) throw new TypeError('Deflated Explicit VR Little Endian needs options.deflate');
   const deflated = options.deflate(concat(body));
   // The deflated stream is padded to even length like any other DICOM stream (PS3.5 A.5).
-  return concat([preamble, meta, padded(deflated, 'OB')]);
+  return concat([head, padded(deflated, 'OB')]);
 }

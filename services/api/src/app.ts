@@ -2,6 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import { adminRoutes } from './admin/index.js';
 import { archiveRoutes } from './archive/index.js';
 import { authRoutes } from './auth/auth-routes.js';
@@ -26,13 +27,12 @@ export interface AppOptions {
   config: Config;
 }
 
-/** The server-level options the app expects: limits, timeouts, request ids and logging. */
-export function serverOptions(config: Config): FastifyServerOptions {
+/** The server-level options the app expects: limits, timeouts, request ids and logging (to `log` when given). */
+export function serverOptions(config: Config, log?: Logger): FastifyServerOptions {
   return {
-    logger: {
-      level: config.LOG_LEVEL,
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
-    },
+    ...(log
+      ? { loggerInstance: log }
+      : { logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] } }),
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     connectionTimeout: 30_000,
@@ -112,8 +112,8 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config }) => {
 export default app;
 
 /** A Fastify instance with the app registered and ready; the caller listens or injects. */
-export async function buildApp(config: Config): Promise<FastifyInstance> {
-  const fastify = Fastify(serverOptions(config)).withTypeProvider<TypeBoxTypeProvider>();
+export async function buildApp(config: Config, log?: Logger): Promise<FastifyInstance> {
+  const fastify = Fastify(serverOptions(config, log)).withTypeProvider<TypeBoxTypeProvider>();
   await fastify.register(app, { config });
   await fastify.ready();
   return fastify;

@@ -1,19 +1,39 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import {
+  ConfigError,
+  Int,
+  KNOWN_DEFAULT_SECRETS,
+  LogLevel,
+  NodeEnv,
+  databasePasswordProblem,
+  loadConfig as loadEnvironment,
+  refusedInProduction,
+  weakSecretProblem,
+  type ConfigProblem,
+  type Environment,
+} from '@telemed/runtime';
 
-const Int = (def: number, min: number, max: number): ReturnType<typeof Type.Integer> =>
-  Type.Integer({ default: def, minimum: min, maximum: max });
+export { ConfigError };
+
+/** The password of every demo account unless DEMO_PASSWORD says otherwise; production refuses accounts that have it. */
+export const DEFAULT_DEMO_PASSWORD = 'demo12345';
 
 const EnvSchema = Type.Object({
-  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], {
-    default: 'development',
+  NODE_ENV: NodeEnv,
+  HOST: Type.String({
+    default: '127.0.0.1',
+    minLength: 1,
+    description: 'address the api binds; 0.0.0.0 only inside a container or behind a proxy',
   }),
-  HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
-  PORT: Int(8080, 0, 65535),
+  PORT: Int(8080, 0, 65535, 'the port the api listens on'),
   DATABASE_URL: Type.String({ pattern: '^postgres(ql)?://', description: 'postgres://user@host:5432/db' }),
   PG_POOL_MAX: Int(10, 1, 200),
   REDIS_URL: Type.String({ pattern: '^rediss?://', description: 'redis://host:6379' }),
-  REDIS_KEY_PREFIX: Type.String({ default: 'telemed:', pattern: '^[A-Za-z0-9:_-]+$' }),
+  REDIS_KEY_PREFIX: Type.String({
+    default: 'telemed:',
+    pattern: '^[A-Za-z0-9:_-]+$',
+    description: 'prefix of every Redis key, the same for the api and the router',
+  }),
   JWT_SECRET: Type.String({ minLength: 32, description: 'at least 32 random characters' }),
   ACCESS_TOKEN_TTL_SECONDS: Int(300, 30, 3600),
   SESSION_IDLE_MINUTES: Int(30, 1, 24 * 60),
@@ -22,10 +42,7 @@ const EnvSchema = Type.Object({
   LOGIN_LOCKOUT_MINUTES: Int(15, 1, 24 * 60),
   LOGIN_RATE_LIMIT_PER_MINUTE: Int(30, 1, 100_000),
   BODY_LIMIT_BYTES: Int(1_048_576, 1024, 64 * 1_048_576),
-  LOG_LEVEL: Type.Union(
-    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
-    { default: 'info' },
-  ),
+  LOG_LEVEL: LogLevel,
   TRUST_PROXY: Type.Boolean({
     default: false,
     description: 'true behind a load balancer that sets X-Forwarded-For',
@@ -51,44 +68,66 @@ const EnvSchema = Type.Object({
   ARCHIVE_MAX_UPLOAD_BYTES: Int(4 * 1024 * 1_048_576, 1024, 64 * 1024 * 1_048_576),
   STUDY_STABLE_SECONDS: Int(30, 1, 24 * 3600),
   QUEUE_FIGURES_BROADCAST_SECONDS: Int(5, 1, 3600),
-  SEED_DEMO: Type.Union([Type.Literal('never'), Type.Literal('if-empty')], { default: 'never' }),
-  DEMO_PASSWORD: Type.String({ default: 'demo12345', minLength: 8 }),
+  SEED_DEMO: Type.Union([Type.Literal('never'), Type.Literal('if-empty')], {
+    default: 'never',
+    description: "'if-empty' seeds the demo into an empty database at start-up",
+  }),
+  DEMO_PASSWORD: Type.String({
+    default: DEFAULT_DEMO_PASSWORD,
+    minLength: 8,
+    description: 'password of every demo account',
+  }),
 });
 
 /** The api's configuration, read once from the environment at start-up. */
 export type Config = Static<typeof EnvSchema>;
 
-/** Thrown with every bad variable named, so one start-up tells the operator everything to fix. */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
+/** Parses and validates `env`; throws one `ConfigError` naming every bad or missing variable. */
+export function loadConfig(env: Environment = process.env): Config {
+  return loadEnvironment(EnvSchema, env, (config) => [
+    ...s3Problems(config),
+    ...(config.NODE_ENV === 'production' ? productionProblems(config, env) : []),
+  ]);
 }
 
-/** Parses and validates `env`; unknown variables are ignored, known ones are converted and defaulted. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const known = Object.fromEntries(
-    Object.keys(EnvSchema.properties)
-      .filter((key) => env[key] !== undefined && env[key] !== '')
-      .map((key) => [key, env[key]]),
-  );
-  const value = Value.Default(EnvSchema, Value.Convert(EnvSchema, known));
-  const problems = [...Value.Errors(EnvSchema, value)].map((e) => {
-    const key = e.path.replace(/^\//, '') || e.schema.description || 'environment';
-    const hint = (e.schema as { description?: string }).description;
-    return `${key}: ${e.message}${hint ? ` (${hint})` : ''}`;
-  });
-  const config = value as Config;
-  if (config.ARCHIVE_S3_ENDPOINT) {
-    for (const key of [
-      'ARCHIVE_S3_BUCKET',
-      'ARCHIVE_S3_ACCESS_KEY_ID',
-      'ARCHIVE_S3_SECRET_ACCESS_KEY',
-    ] as const) {
-      if (!config[key]) problems.push(`${key}: is required when ARCHIVE_S3_ENDPOINT is set`);
-    }
-  }
-  if (problems.length) throw new ConfigError([...new Set(problems)]);
-  return config;
+function s3Problems(config: Config): ConfigProblem[] {
+  if (!config.ARCHIVE_S3_ENDPOINT) return [];
+  return (['ARCHIVE_S3_BUCKET', 'ARCHIVE_S3_ACCESS_KEY_ID', 'ARCHIVE_S3_SECRET_ACCESS_KEY'] as const)
+    .filter((key) => !config[key])
+    .map((variable) => ({ variable, message: 'is required when ARCHIVE_S3_ENDPOINT is set' }));
+}
+
+/** What production refuses: demo data, demo passwords and secrets anyone could guess. */
+function productionProblems(config: Config, env: Environment): ConfigProblem[] {
+  const problems = [
+    weakSecretProblem('JWT_SECRET', config.JWT_SECRET, 32),
+    weakSecretProblem('ARCHIVE_S3_SECRET_ACCESS_KEY', config.ARCHIVE_S3_SECRET_ACCESS_KEY, 16),
+    databasePasswordProblem('DATABASE_URL', config.DATABASE_URL),
+  ];
+  const accessKey = config.ARCHIVE_S3_ACCESS_KEY_ID;
+  if (accessKey && KNOWN_DEFAULT_SECRETS.includes(accessKey.toLowerCase()))
+    problems.push(
+      refusedInProduction(
+        'ARCHIVE_S3_ACCESS_KEY_ID',
+        'is a known default',
+        'create an access key for the api in the object store and set it here',
+      ),
+    );
+  if (config.SEED_DEMO !== 'never')
+    problems.push(
+      refusedInProduction(
+        'SEED_DEMO',
+        'seeds the demo accounts',
+        'unset it; to try the demo, run with NODE_ENV=development',
+      ),
+    );
+  if (env.DEMO_PASSWORD)
+    problems.push(
+      refusedInProduction(
+        'DEMO_PASSWORD',
+        'is set',
+        'unset it; production has no demo accounts (create users through /api/users)',
+      ),
+    );
+  return problems.filter((p) => p !== undefined);
 }

@@ -1,30 +1,23 @@
-import closeWithGrace from 'close-with-grace';
-import { pino } from 'pino';
+import { runService } from '@telemed/runtime';
 import { buildApp } from './app.js';
 import { prepareDatabase } from './boot.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { loadConfig } from './config.js';
 
-function configOrExit(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
-const config = configOrExit();
-// the schema must be current before the app's background work (the study-stability sweep) starts
-await prepareDatabase(config, pino({ level: config.LOG_LEVEL }));
-const app = await buildApp(config);
-
-closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
-  if (err) app.log.error({ err }, 'shutting down after an error');
-  else app.log.info({ signal }, 'shutting down');
-  await app.close();
+await runService({
+  name: 'api',
+  loadConfig: () => loadConfig(),
+  logLevel: (config) => config.LOG_LEVEL,
+  closeDelayMs: 10_000,
+  start: async (config, log) => {
+    // the schema must be current before the app's background work (the study-stability sweep) starts
+    await prepareDatabase(config, log);
+    const app = await buildApp(config, log);
+    await app.listen({ host: config.HOST, port: config.PORT });
+    return app;
+  },
+  listening: (app, config) => {
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    return { message: 'api listening', details: { host: config.HOST, port, nodeEnv: config.NODE_ENV } };
+  },
 });
-
-await app.listen({ host: config.HOST, port: config.PORT });

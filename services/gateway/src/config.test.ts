@@ -82,4 +82,43 @@ describe('gateway configuration', () => {
     expect(text).toContain('GATEWAY_DEIDENTIFY_RETAIN_UIDS');
     expect(text).not.toContain('short');
   });
+
+  describe('in production', () => {
+    const production = {
+      NODE_ENV: 'production',
+      GATEWAY_API_USERNAME: 'qingchuan-gateway',
+      GATEWAY_API_PASSWORD: 'Vt7#qLz2!mW9rXp4',
+    };
+
+    it('starts with a strong password, listening on loopback or for named modalities only', () => {
+      expect(loadConfig(production).NODE_ENV).toBe('production');
+      const lan = { ...production, GATEWAY_HOST: '0.0.0.0', GATEWAY_ALLOWED_CALLING_AES: 'CT01,MR_3T' };
+      expect(loadConfig(lan).GATEWAY_ALLOWED_CALLING_AES).toEqual(['CT01', 'MR_3T']);
+    });
+
+    it("refuses the demo's password, or a weak one, for the api account", () => {
+      expect(problemsOf({ ...production, GATEWAY_API_PASSWORD: 'demo12345' })).toBe(
+        'GATEWAY_API_PASSWORD: is a known default, which NODE_ENV=production refuses: set it to at least 12 random characters (openssl rand -base64 48)',
+      );
+      expect(problemsOf({ ...production, GATEWAY_API_PASSWORD: 'short-pw' })).toContain(
+        'GATEWAY_API_PASSWORD: is shorter than 12 characters',
+      );
+    });
+
+    it('refuses a placeholder de-identification key', () => {
+      const text = problemsOf({
+        ...production,
+        GATEWAY_DEIDENTIFY: 'basic',
+        GATEWAY_DEIDENTIFY_KEY: '0000000000000000',
+      });
+      expect(text).toContain('GATEWAY_DEIDENTIFY_KEY: repeats too few characters to be secret');
+      expect(text).not.toContain('0000000000000000');
+    });
+
+    it('refuses a DIMSE port open to the network that takes any calling AE title', () => {
+      expect(problemsOf({ ...production, GATEWAY_HOST: '0.0.0.0' })).toBe(
+        "GATEWAY_ALLOWED_CALLING_AES: is empty while GATEWAY_HOST (0.0.0.0) is reachable from the network, so any DICOM sender could store into the archive, which NODE_ENV=production refuses: list the modalities' calling AE titles, comma-separated",
+      );
+    });
+  });
 });

@@ -1,9 +1,18 @@
 import { resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import {
+  ConfigError,
+  Int,
+  LogLevel,
+  NodeEnv,
+  loadConfig as loadEnvironment,
+  refusedInProduction,
+  weakSecretProblem,
+  type ConfigProblem,
+  type Environment,
+} from '@telemed/runtime';
 
-const Int = (def: number, min: number, max: number, description?: string): ReturnType<typeof Type.Integer> =>
-  Type.Integer({ default: def, minimum: min, maximum: max, ...(description ? { description } : {}) });
+export { ConfigError };
 
 // Short keys could be guessed, and with the key anyone holding an original UID could compute its replacement.
 const DEIDENTIFY_KEY_MIN_LENGTH = 16;
@@ -11,7 +20,11 @@ const DEIDENTIFY_KEY_MIN_LENGTH = 16;
 // PS3.5 6.2: an AE title is 1-16 characters of the default repertoire without backslash or control characters.
 const AE_TITLE_PATTERN = '^[\\x20-\\x5b\\x5d-\\x7e]{1,16}$';
 
+// In production the gateway's api account needs a password nobody could guess.
+const PRODUCTION_PASSWORD_MIN_LENGTH = 12;
+
 const EnvSchema = Type.Object({
+  NODE_ENV: NodeEnv,
   GATEWAY_HOST: Type.String({
     default: '127.0.0.1',
     minLength: 1,
@@ -74,10 +87,7 @@ const EnvSchema = Type.Object({
       description: `secret of at least ${DEIDENTIFY_KEY_MIN_LENGTH} characters that keys the replacement UIDs and patient pseudonyms`,
     }),
   ),
-  GATEWAY_LOG_LEVEL: Type.Union(
-    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
-    { default: 'info' },
-  ),
+  GATEWAY_LOG_LEVEL: LogLevel,
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -88,49 +98,60 @@ export interface Config extends Omit<Env, 'GATEWAY_ALLOWED_CALLING_AES'> {
   GATEWAY_ALLOWED_CALLING_AES: string[];
 }
 
-/** Thrown with every bad variable named, so one start-up tells the operator everything to fix. */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
+/** Parses and validates `env`; throws one `ConfigError` naming every bad or missing variable. */
+export function loadConfig(env: Environment = process.env, cwd: string = process.cwd()): Config {
+  const value = loadEnvironment(EnvSchema, env, (candidate) => [
+    ...crossProblems(candidate),
+    ...(candidate.NODE_ENV === 'production' ? productionProblems(candidate) : []),
+  ]);
+  return {
+    ...value,
+    GATEWAY_AE_TITLE: value.GATEWAY_AE_TITLE.trim(),
+    GATEWAY_ALLOWED_CALLING_AES: splitList(value.GATEWAY_ALLOWED_CALLING_AES),
+    GATEWAY_SPOOL_DIR: resolve(cwd, value.GATEWAY_SPOOL_DIR),
+  };
 }
 
-/** Parses and validates `env`; unknown variables are ignored, known ones are converted and defaulted. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
-  const known = Object.fromEntries(
-    Object.keys(EnvSchema.properties)
-      .filter((key) => env[key] !== undefined && env[key] !== '')
-      .map((key) => [key, env[key]]),
+function crossProblems(env: Env): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const badAes = splitList(env.GATEWAY_ALLOWED_CALLING_AES).filter(
+    (ae) => !new RegExp(AE_TITLE_PATTERN).test(ae),
   );
-  const value = Value.Default(EnvSchema, Value.Convert(EnvSchema, known));
-  const problems = [...Value.Errors(EnvSchema, value)].map((e) => {
-    const key = e.path.replace(/^\//, '') || 'environment';
-    const hint = (e.schema as { description?: string }).description;
-    return `${key}: ${e.message}${hint ? ` (${hint})` : ''}`;
-  });
-  const env_ = value as Env;
-  const callingAes = splitList(env_.GATEWAY_ALLOWED_CALLING_AES);
-  const badAes = callingAes.filter((ae) => !new RegExp(AE_TITLE_PATTERN).test(ae));
   if (badAes.length)
-    problems.push(`GATEWAY_ALLOWED_CALLING_AES: not AE titles: ${badAes.map((a) => `'${a}'`).join(', ')}`);
+    problems.push({
+      variable: 'GATEWAY_ALLOWED_CALLING_AES',
+      message: `not AE titles: ${badAes.map((a) => `'${a}'`).join(', ')}`,
+    });
   if (
-    Number.isInteger(env_.GATEWAY_RETRY_MIN_MS) &&
-    Number.isInteger(env_.GATEWAY_RETRY_MAX_MS) &&
-    env_.GATEWAY_RETRY_MIN_MS > env_.GATEWAY_RETRY_MAX_MS
+    Number.isInteger(env.GATEWAY_RETRY_MIN_MS) &&
+    Number.isInteger(env.GATEWAY_RETRY_MAX_MS) &&
+    env.GATEWAY_RETRY_MIN_MS > env.GATEWAY_RETRY_MAX_MS
   )
-    problems.push('GATEWAY_RETRY_MAX_MS: must not be below GATEWAY_RETRY_MIN_MS');
-  if (env_.GATEWAY_DEIDENTIFY === 'basic' && env_.GATEWAY_DEIDENTIFY_KEY === undefined)
+    problems.push({ variable: 'GATEWAY_RETRY_MAX_MS', message: 'must not be below GATEWAY_RETRY_MIN_MS' });
+  if (env.GATEWAY_DEIDENTIFY === 'basic' && env.GATEWAY_DEIDENTIFY_KEY === undefined)
+    problems.push({
+      variable: 'GATEWAY_DEIDENTIFY_KEY',
+      message: `required when GATEWAY_DEIDENTIFY is 'basic' (a secret of at least ${DEIDENTIFY_KEY_MIN_LENGTH} characters; keep it the same across restarts so resent instances keep their UIDs)`,
+    });
+  return problems;
+}
+
+/** What production refuses: guessable secrets, and a DIMSE port open to the network that takes any sender. */
+function productionProblems(env: Env): ConfigProblem[] {
+  const problems = [
+    weakSecretProblem('GATEWAY_API_PASSWORD', env.GATEWAY_API_PASSWORD, PRODUCTION_PASSWORD_MIN_LENGTH),
+    weakSecretProblem('GATEWAY_DEIDENTIFY_KEY', env.GATEWAY_DEIDENTIFY_KEY, DEIDENTIFY_KEY_MIN_LENGTH),
+  ];
+  const loopback = ['127.0.0.1', '::1', 'localhost'].includes(env.GATEWAY_HOST);
+  if (!loopback && splitList(env.GATEWAY_ALLOWED_CALLING_AES).length === 0)
     problems.push(
-      `GATEWAY_DEIDENTIFY_KEY: required when GATEWAY_DEIDENTIFY is 'basic' (a secret of at least ${DEIDENTIFY_KEY_MIN_LENGTH} characters; keep it the same across restarts so resent instances keep their UIDs)`,
+      refusedInProduction(
+        'GATEWAY_ALLOWED_CALLING_AES',
+        `is empty while GATEWAY_HOST (${env.GATEWAY_HOST}) is reachable from the network, so any DICOM sender could store into the archive`,
+        "list the modalities' calling AE titles, comma-separated",
+      ),
     );
-  if (problems.length) throw new ConfigError([...new Set(problems)]);
-  return {
-    ...env_,
-    GATEWAY_AE_TITLE: env_.GATEWAY_AE_TITLE.trim(),
-    GATEWAY_ALLOWED_CALLING_AES: callingAes,
-    GATEWAY_SPOOL_DIR: resolve(cwd, env_.GATEWAY_SPOOL_DIR),
-  };
+  return problems.filter((p) => p !== undefined);
 }
 
 function splitList(text: string): string[] {

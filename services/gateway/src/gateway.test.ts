@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
-import { readInstanceIdentity } from './dicom/instance-identity.js';
+import { readInstanceIdentity } from '@telemed/dicom/node';
 import { startGateway, type Gateway } from './gateway.js';
 import { dataSetOf, dcmtkSkipReason, pydicomSamples, run } from './test/dcmtk.js';
 import { DimseRecorder } from './test/dimse-recorder.js';

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readInstanceIdentity } from './dicom/instance-identity.js';
+import { readInstanceIdentity } from '@telemed/dicom/node';
 import { dcmtkSkipReason, pydicomSamples, run } from './test/dcmtk.js';
 import { startGatewayProcess, type GatewayProcess } from './test/gateway-process.js';
 import { StowPeer } from './test/stow-peer.js';

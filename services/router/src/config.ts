@@ -1,10 +1,16 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
-
-const Int = (def: number, min: number, max: number, description?: string): ReturnType<typeof Type.Integer> =>
-  Type.Integer({ default: def, minimum: min, maximum: max, ...(description ? { description } : {}) });
+import {
+  Int,
+  LogLevel,
+  NodeEnv,
+  databasePasswordProblem,
+  loadConfig,
+  type ConfigProblem,
+  type Environment,
+} from '@telemed/runtime';
 
 const EnvSchema = Type.Object({
+  NODE_ENV: NodeEnv,
   DATABASE_URL: Type.String({ pattern: '^postgres(ql)?://', description: 'postgres://user@host:5432/db' }),
   PG_POOL_MAX: Int(10, 1, 200),
   REDIS_URL: Type.String({ pattern: '^rediss?://', description: 'redis://host:6379' }),
@@ -23,31 +29,21 @@ const EnvSchema = Type.Object({
     'a job whose worker stops renewing its lock this long is stalled',
   ),
   ROUTER_STALLED_CHECK_MS: Int(30_000, 500, 600_000, 'how often stalled jobs are looked for and retried'),
-  LOG_LEVEL: Type.Union(
-    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
-    { default: 'info' },
-  ),
+  LOG_LEVEL: LogLevel,
 });
 
 /** The router's configuration, read once from the environment at start-up. */
 export type RouterConfig = Static<typeof EnvSchema>;
 
-/** Parses and validates `env`; throws one error naming every bad variable. */
-export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
-  const known = Object.fromEntries(
-    Object.keys(EnvSchema.properties)
-      .filter((key) => env[key] !== undefined && env[key] !== '')
-      .map((key) => [key, env[key]]),
+/** Parses and validates `env`; throws one `ConfigError` naming every bad or missing variable. */
+export function loadRouterConfig(env: Environment = process.env): RouterConfig {
+  return loadConfig(EnvSchema, env, (config) =>
+    config.NODE_ENV === 'production' ? productionProblems(config) : [],
   );
-  const value = Value.Default(EnvSchema, Value.Convert(EnvSchema, known)) as Record<string, unknown>;
-  const problems = [...Value.Errors(EnvSchema, value)].map((e) => {
-    const key = e.path.replace(/^\//, '') || 'environment';
-    const hint = (e.schema as { description?: string }).description;
-    const message = value[key] === undefined ? 'is required' : e.message;
-    return `${key}: ${message}${hint ? ` (${hint})` : ''}`;
-  });
-  if (problems.length) {
-    throw new Error(`invalid configuration:\n${[...new Set(problems)].map((p) => `  - ${p}`).join('\n')}`);
-  }
-  return value as RouterConfig;
+}
+
+/** What production refuses: the router holds no secret of its own but the database password it shares. */
+function productionProblems(config: RouterConfig): ConfigProblem[] {
+  const problem = databasePasswordProblem('DATABASE_URL', config.DATABASE_URL);
+  return problem ? [problem] : [];
 }

@@ -6,15 +6,19 @@ import {
   SOCKET_EVENTS,
   userRoom,
   type Case,
+  type ClientToServerEvents,
+  type InterServerEvents,
   type Notification,
   type RouteJob,
+  type ServerToClientEvents,
+  type SocketData,
 } from '@telemed/contracts';
 import { ROUTER_ACTOR } from '@telemed/db';
 import { caseHistory, claimCase, getCase } from '@telemed/domain';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
-import { io as connect } from 'socket.io-client';
+import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { execRouteJob } from './queues/route.js';
 import { createWorld, eventually, type World } from './test/world.js';
@@ -336,13 +340,15 @@ describe('the notify queue', () => {
     const pub = new Redis(w.redisUrl);
     const sub = new Redis(w.redisUrl);
     const http = createServer();
-    const io = new Server(http, { adapter: createAdapter(pub, sub, { key: `${w.prefix}socket.io` }) });
+    const io = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(http, {
+      adapter: createAdapter(pub, sub, { key: `${w.prefix}socket.io` }),
+    });
     io.on('connection', (socket) => {
       void socket.join(userRoom(String(socket.handshake.auth.userId)));
     });
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
     const { port } = http.address() as AddressInfo;
-    const client = connect(`http://127.0.0.1:${port}`, {
+    const client: Socket<ServerToClientEvents, ClientToServerEvents> = connect(`http://127.0.0.1:${port}`, {
       auth: { userId: w.ids.chest1 },
       transports: ['websocket'],
     });

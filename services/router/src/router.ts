@@ -1,5 +1,5 @@
 import { Emitter } from '@socket.io/redis-emitter';
-import { QUEUES } from '@telemed/contracts';
+import { QUEUES, type ServerToClientEvents } from '@telemed/contracts';
 import { createDatabase, createPool } from '@telemed/db';
 import type { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -94,7 +94,7 @@ export class Router {
         },
       },
       queues,
-      emitter: new Emitter(publisher, { key: `${options.redisKeyPrefix}socket.io` }),
+      emitter: new Emitter<ServerToClientEvents>(publisher, { key: `${options.redisKeyPrefix}socket.io` }),
       log,
       poolRetryMs: options.poolRetryMs,
     };

@@ -3,6 +3,7 @@
  */
 export { inflateRawLimited } from './inflate.js';
 export { parsePart10WithZlib } from './parse.js';
+export { inflateRawPrefix, readInstanceIdentity } from './instance-identity.js';
 export { writeGeneratedSeries } from './generate-series.js';
 export type { WriteSeriesOptions } from './generate-series.js';
 export { MultipartError, readMultipart } from './multipart-reader.js';

@@ -16,6 +16,7 @@ import {
 } from '@telemed/contracts';
 import { hashPassword } from '../auth/passwords.js';
 import { auditedChange, changesBetween, type ChangeEvent } from './admin-audit.js';
+import { disconnectUser } from '../plugins/realtime.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
 const adminOnly = { permission: 'people.manage' as const };
@@ -76,17 +77,17 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { password, ...rest } = request.body;
       const { unlock, active, ...profile } = rest;
       const passwordHash = password === undefined ? undefined : await hashPassword(password);
-      return auditedChange(app, request, async (tx) => {
+      const user = await auditedChange(app, request, async (tx) => {
         const before = await tx.users.get(request.params.id);
-        const user = await tx.users.update(request.params.id, {
+        const updated = await tx.users.update(request.params.id, {
           ...rest,
           ...(passwordHash ? { passwordHash } : {}),
         });
         if (passwordHash || active === false) {
-          await tx.sessions.revokeAllOf(user.id, passwordHash ? 'password changed' : 'user deactivated');
+          await tx.sessions.revokeAllOf(updated.id, passwordHash ? 'password changed' : 'user deactivated');
         }
         // One event per kind of change, so that each can be looked up by its action.
-        const event = { resourceType: 'user', resourceId: user.id, hospitalId: user.hospitalId };
+        const event = { resourceType: 'user', resourceId: updated.id, hospitalId: updated.hospitalId };
         const events: ChangeEvent[] = [];
         if (passwordHash) {
           events.push({ ...event, action: 'user.password_reset', details: { sessionsEnded: true } });
@@ -102,12 +103,15 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
             details: { changes },
           });
         }
-        const changes = changesBetween(before, user, Object.keys(profile));
+        const changes = changesBetween(before, updated, Object.keys(profile));
         if (Object.keys(changes).length || !events.length) {
           events.push({ ...event, action: 'user.update', details: { changes } });
         }
-        return { result: user, events };
+        return { result: updated, events };
       });
+      // the sessions just ended lose their live sockets too, on every replica
+      if (passwordHash || active === false) disconnectUser(app.io, user.id);
+      return user;
     },
   );
 

@@ -12,6 +12,7 @@ import {
 } from '@telemed/contracts';
 import type { LoginCandidate } from '@telemed/db';
 import { actorOf } from '../plugins/auth.js';
+import { disconnectSession } from '../plugins/realtime.js';
 import { burnVerification, verifyPassword } from './passwords.js';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens.js';
 
@@ -152,6 +153,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       if (result.kind === 'rotated') {
         return tokens(result.userId, result.sessionId, next, result.absoluteExpiresAt);
       }
+      // a reused token or an expired session ended the session: its live sockets end with it
+      if (result.kind === 'reused' || result.kind === 'expired') disconnectSession(app.io, result.sessionId);
       if (result.kind !== 'unknown') {
         await app.db.audit.record({
           actor: null,
@@ -192,6 +195,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
         outcome: 'success',
         origin: request.origin,
       });
+      disconnectSession(app.io, actor.sessionId);
       return reply.code(204).send(null);
     },
   );

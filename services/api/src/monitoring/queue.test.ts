@@ -6,10 +6,12 @@ import {
   userRoom,
   type Case,
   type CasePage,
+  type ClientToServerEvents,
   type Hospital,
   type Notification,
   type QueueFigures,
   type RouteJob,
+  type ServerToClientEvents,
   type SlaJob,
   type User,
 } from '@telemed/contracts';
@@ -65,7 +67,9 @@ async function submitted(urgency = 'routine', bodyPart = 'HEAD'): Promise<Case> 
   return res.json<Case>();
 }
 
-function socketFor(token: string): Socket {
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+function socketFor(token: string): ClientSocket {
   return connect(base, { auth: { token }, transports: ['websocket'], reconnection: false });
 }
 
@@ -183,7 +187,8 @@ describe('notifications', () => {
       // as the router does: publish on the adapter's channel from another process
       const publisher = new Redis(TEST_REDIS_URL);
       const note = await t.db.notifications.get(written?.id ?? '');
-      new Emitter(publisher, { key: `${t.config.REDIS_KEY_PREFIX}socket.io` })
+      if (!note) throw new Error('the notification was not written');
+      new Emitter<ServerToClientEvents>(publisher, { key: `${t.config.REDIS_KEY_PREFIX}socket.io` })
         .to(userRoom(limingId))
         .emit(SOCKET_EVENTS.notification, note);
       expect(await received).toMatchObject({
@@ -215,7 +220,7 @@ describe('notifications', () => {
       [{}, /send auth: \{ token/],
       [{ token: 'not-a-jwt' }, /invalid or expired/],
     ] as const) {
-      const socket = connect(base, { auth, transports: ['websocket'], reconnection: false });
+      const socket: ClientSocket = connect(base, { auth, transports: ['websocket'], reconnection: false });
       const error = await new Promise<Error>((r) => socket.on('connect_error', r));
       expect(error.message).toMatch(message);
       socket.close();

@@ -1,14 +1,31 @@
 import { createAdapter } from '@socket.io/redis-adapter';
-import { ADMIN_ROOM, userRoom, type AccessClaims } from '@telemed/contracts';
-import type { Actor } from '@telemed/db';
+import {
+  ADMIN_ROOM,
+  rolePermits,
+  sessionRoom,
+  userRoom,
+  type AccessClaims,
+  type ClientToServerEvents,
+  type InterServerEvents,
+  type ServerToClientEvents,
+  type SocketData,
+} from '@telemed/contracts';
 import fp from 'fastify-plugin';
 import { Redis } from 'ioredis';
-import { Server, type Socket } from 'socket.io';
+import { Server } from 'socket.io';
+
+/** The api's socket.io server, typed by the event maps in contracts. */
+export type RealtimeServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** socket.io on the api's HTTP server; rooms are shared with every replica through Redis */
-    io: Server;
+    io: RealtimeServer;
   }
 }
 
@@ -18,15 +35,21 @@ export interface RealtimeOptions {
   keyPrefix: string;
 }
 
-/** The signed-in user of a socket. */
-export function socketActor(socket: Socket): Actor {
-  return (socket.data as { actor: Actor }).actor;
+/** Closes the sockets of an ended session, on whichever replica holds them. */
+export function disconnectSession(io: RealtimeServer, sessionId: string): void {
+  io.in(sessionRoom(sessionId)).disconnectSockets(true);
+}
+
+/** Closes every socket of a user (deactivated, or every session ended), on whichever replica holds them. */
+export function disconnectUser(io: RealtimeServer, userId: string): void {
+  io.in(userRoom(userId)).disconnectSockets(true);
 }
 
 /**
  * socket.io for live notifications, behind the same sign-in as HTTP: the client sends its access token as
- * `auth.token`; the session behind it must be live. Each socket joins its user's room (and administrators the admin
- * room); the Redis adapter lets the router, or any replica, reach a user wherever they are connected.
+ * `auth.token`; the session behind it must be live. Each socket joins its user's and its session's rooms (and
+ * administrators the admin room); the Redis adapter lets the router, or any replica, reach a user wherever they are
+ * connected, and lets whichever replica ends a session close that session's sockets.
  */
 export default fp<RealtimeOptions>(
   async (app, options) => {
@@ -37,7 +60,7 @@ export default fp<RealtimeOptions>(
         app.log.warn({ err: error }, 'socket.io adapter connection error');
       });
     }
-    const io = new Server(app.server, {
+    const io: RealtimeServer = new Server(app.server, {
       serveClient: false,
       adapter: createAdapter(pub, sub, { key: `${options.keyPrefix}socket.io` }),
     });
@@ -61,7 +84,7 @@ export default fp<RealtimeOptions>(
             next(new Error('this session has ended; sign in again'));
             return;
           }
-          (socket.data as { actor: Actor }).actor = actor;
+          socket.data = { userId: actor.userId, sessionId: actor.sessionId, role: actor.role };
           next();
         })
         .catch((error: unknown) => {
@@ -70,9 +93,20 @@ export default fp<RealtimeOptions>(
         });
     });
     io.on('connection', (socket) => {
-      const actor = socketActor(socket);
-      void socket.join(userRoom(actor.userId));
-      if (actor.role === 'admin') void socket.join(ADMIN_ROOM);
+      const { userId, sessionId, role } = socket.data;
+      void socket.join([userRoom(userId), sessionRoom(sessionId)]);
+      // the live queue figures go to those who may manage the queues
+      if (rolePermits(role, 'queues.manage')) void socket.join(ADMIN_ROOM);
+      // a session ended between the sign-in check and joining its room missed the disconnect sent to that room
+      app.db.sessions
+        .actorFor(sessionId, userId, app.sessionLimits)
+        .then((actor) => {
+          if (!actor) socket.disconnect(true);
+        })
+        .catch((error: unknown) => {
+          app.log.error({ err: error }, 'socket session re-check failed; closing the socket');
+          socket.disconnect(true);
+        });
     });
     app.decorate('io', io);
     app.addHook('onClose', async () => {

@@ -1,10 +1,5 @@
-import {
-  ACCEPTED_STORAGE_TRANSFER_SYNTAXES,
-  EXPLICIT_VR_LITTLE_ENDIAN,
-  IMPLICIT_VR_LITTLE_ENDIAN,
-  isStorageSopClass,
-  VERIFICATION_SOP_CLASS,
-} from '../dicom/uids.js';
+import { isStorageSopClass, SopClassUid, TransferSyntaxUid } from '@telemed/dicom';
+import { ACCEPTED_STORAGE_TRANSFER_SYNTAXES } from './storage-syntaxes.js';
 
 /** Who may associate with the gateway. */
 export interface AssociationPolicy {
@@ -37,8 +32,8 @@ export type ContextDecision =
   | { result: 'transfer-syntaxes-not-supported' };
 
 const VERIFICATION_TRANSFER_SYNTAXES: ReadonlySet<string> = new Set([
-  IMPLICIT_VR_LITTLE_ENDIAN,
-  EXPLICIT_VR_LITTLE_ENDIAN,
+  TransferSyntaxUid.ImplicitVRLittleEndian,
+  TransferSyntaxUid.ExplicitVRLittleEndian,
 ]);
 
 /**
@@ -51,7 +46,7 @@ export function decidePresentationContext(
   proposedTransferSyntaxes: readonly string[],
 ): ContextDecision {
   const acceptable =
-    abstractSyntaxUid === VERIFICATION_SOP_CLASS
+    abstractSyntaxUid === SopClassUid.Verification
       ? VERIFICATION_TRANSFER_SYNTAXES
       : isStorageSopClass(abstractSyntaxUid)
         ? ACCEPTED_STORAGE_TRANSFER_SYNTAXES

@@ -111,7 +111,7 @@ export function storageScpClass(context: StorageScpContext): StorageScpClass {
         sopClassUid: request.getAffectedSopClassUid().trim(),
         sopInstanceUid: request.getAffectedSopInstanceUid().trim(),
         transferSyntaxUid: context.getAcceptedTransferSyntaxUid() ?? '',
-        sourceAeTitle: this.#association?.getCallingAeTitle() ?? '',
+        sourceApplicationEntityTitle: this.#association?.getCallingAeTitle() ?? '',
       });
       this.#receiving.set(request, incoming);
       return incoming.stream;

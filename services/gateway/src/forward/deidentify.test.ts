@@ -56,7 +56,7 @@ async function spoolSeries(): Promise<SpooledInstance[]> {
       sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
       sopInstanceUid: original.sopInstanceUids[i] ?? '',
       transferSyntaxUid: '1.2.840.10008.1.2.1',
-      sourceAeTitle: 'CT01',
+      sourceApplicationEntityTitle: 'CT01',
     });
     incoming.stream.end(Buffer.from(file.subarray(metaEnd)));
     spooled.push(await incoming.commit());

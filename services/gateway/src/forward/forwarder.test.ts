@@ -38,7 +38,7 @@ async function spoolInstance(study: string, sop: string, pixelBytes = 64): Promi
     sopClassUid: CT,
     sopInstanceUid: sop,
     transferSyntaxUid: '1.2.840.10008.1.2.1',
-    sourceAeTitle: 'CT01',
+    sourceApplicationEntityTitle: 'CT01',
   });
   incoming.stream.end(syntheticDataSet({ sopInstanceUid: sop, studyInstanceUid: study, pixelBytes }));
   return incoming.commit();

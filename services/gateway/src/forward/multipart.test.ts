@@ -25,7 +25,7 @@ describe('multipart/related bodies', () => {
       { path: join(dir, 'b'), size: second.length },
     ]);
     expect(body.contentType).toMatch(
-      /^multipart\/related; type="application\/dicom"; boundary=[0-9a-f]{64}$/,
+      /^multipart\/related; type="application\/dicom"; boundary=telemed-[0-9a-f]{32}$/,
     );
     const bytes = await buffer(body.stream());
     expect(bytes.length).toBe(body.length);

@@ -1,8 +1,7 @@
 import { rename, statfs, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readInstanceIdentity, UnreadableInstanceError } from '../dicom/instance-identity.js';
-import { encodeFileMetaHeader, type FileMeta } from '../dicom/part10.js';
-import { isUidShaped } from '../dicom/uids.js';
+import { DicomError, isValidUid, part10Header, type FileMetaFields } from '@telemed/dicom';
+import { readInstanceIdentity } from '@telemed/dicom/node';
 import { fsyncDirectory } from './durable-fs.js';
 import { newReceipt, spoolFileName } from './spool-names.js';
 import type { SpooledInstance } from './spooled-instance.js';
@@ -37,17 +36,17 @@ export interface IncomingInstanceOptions {
  */
 export class IncomingInstance {
   readonly stream: TemporaryFileStream;
-  readonly #meta: FileMeta;
+  readonly #meta: FileMetaFields;
   readonly #options: IncomingInstanceOptions;
   readonly #receipt = newReceipt();
   #settled = false;
 
-  constructor(meta: FileMeta, options: IncomingInstanceOptions) {
+  constructor(meta: FileMetaFields, options: IncomingInstanceOptions) {
     this.#meta = meta;
     this.#options = options;
     this.stream = new TemporaryFileStream(
       join(options.temporaryDir, `${this.#receipt}.part`),
-      encodeFileMetaHeader(meta),
+      part10Header(meta),
     );
   }
 
@@ -93,7 +92,7 @@ export class IncomingInstance {
     try {
       identity = await readInstanceIdentity(this.stream.path);
     } catch (error) {
-      if (error instanceof UnreadableInstanceError) throw new StoreFailure('unreadable', error.message);
+      if (error instanceof DicomError) throw new StoreFailure('unreadable', error.message);
       throw error;
     }
     if (identity.sopInstanceUid !== this.#meta.sopInstanceUid)
@@ -108,7 +107,7 @@ export class IncomingInstance {
         `the data set's SOP Class UID '${identity.sopClassUid}' is not the one in the command, ` +
           `'${this.#meta.sopClassUid}'`,
       );
-    if (!isUidShaped(identity.studyInstanceUid) || !isUidShaped(identity.sopInstanceUid))
+    if (!isValidUid(identity.studyInstanceUid) || !isValidUid(identity.sopInstanceUid))
       throw new StoreFailure(
         'unreadable',
         'the data set has no usable Study Instance UID (0020,000D) or SOP Instance UID (0008,0018)',

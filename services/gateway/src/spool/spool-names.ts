@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { isUidShaped } from '../dicom/uids.js';
+import { isValidUid } from '@telemed/dicom';
 
 /** What a spool file's name records, so that listing the queue never has to open a file. */
 export interface SpoolName {
@@ -25,7 +25,7 @@ export function newReceipt(now: number = Date.now()): string {
 
 /** The spool file name of an instance; its UIDs must be UID-shaped, which is checked before it gets here. */
 export function spoolFileName(name: SpoolName): string {
-  if (!isUidShaped(name.studyInstanceUid) || !isUidShaped(name.sopInstanceUid))
+  if (!isValidUid(name.studyInstanceUid) || !isValidUid(name.sopInstanceUid))
     throw new Error('spool names are made of UIDs only');
   return `${name.studyInstanceUid}_${name.sopInstanceUid}_${name.receipt}${EXTENSION}`;
 }
@@ -35,6 +35,6 @@ export function parseSpoolFileName(fileName: string): SpoolName | undefined {
   const match = NAME_PATTERN.exec(fileName);
   if (!match) return undefined;
   const [, studyInstanceUid = '', sopInstanceUid = '', receipt = ''] = match;
-  if (!isUidShaped(studyInstanceUid) || !isUidShaped(sopInstanceUid)) return undefined;
+  if (!isValidUid(studyInstanceUid) || !isValidUid(sopInstanceUid)) return undefined;
   return { studyInstanceUid, sopInstanceUid, receipt };
 }

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:f
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readInstanceIdentity } from '../dicom/instance-identity.js';
+import { readInstanceIdentity } from '@telemed/dicom/node';
 import { syntheticDataSet } from '../test/synthetic-dicom.js';
 import { testLog } from '../test/test-log.js';
 import { StoreFailure } from './incoming-instance.js';
@@ -39,7 +39,7 @@ async function receive(
     sopClassUid: CT,
     sopInstanceUid: options.commandSop ?? sop,
     transferSyntaxUid: EXPLICIT,
-    sourceAeTitle: 'CT01',
+    sourceApplicationEntityTitle: 'CT01',
   });
   const dataSet = syntheticDataSet({ sopInstanceUid: sop, ...(study ? { studyInstanceUid: study } : {}) });
   // Arrives in PDU-sized pieces, as over the network.
@@ -74,7 +74,7 @@ describe('the spool', () => {
       sopClassUid: CT,
       sopInstanceUid: '1.1',
       transferSyntaxUid: EXPLICIT,
-      sourceAeTitle: 'X',
+      sourceApplicationEntityTitle: 'X',
     });
     garbage.stream.write(Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9]));
     await expect(garbage.commit()).rejects.toMatchObject({ reason: 'unreadable' });

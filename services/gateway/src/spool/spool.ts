@@ -1,7 +1,7 @@
 import { mkdir, readdir, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
-import type { FileMeta } from '../dicom/part10.js';
+import type { FileMetaFields } from '@telemed/dicom';
 import { fsyncDirectory, writeFileDurably } from './durable-fs.js';
 import { IncomingInstance } from './incoming-instance.js';
 import { lockSpool, type SpoolLock } from './spool-lock.js';
@@ -78,7 +78,7 @@ export class Spool {
   }
 
   /** Starts receiving one instance; see IncomingInstance for how it becomes durable. */
-  receive(meta: FileMeta): IncomingInstance {
+  receive(meta: FileMetaFields): IncomingInstance {
     return new IncomingInstance(meta, {
       temporaryDir: this.temporaryDir,
       incomingDir: this.incomingDir,

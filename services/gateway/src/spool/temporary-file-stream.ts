@@ -12,11 +12,11 @@ const HIGH_WATER_MARK = 16 * 1024 * 1024;
  */
 export class TemporaryFileStream extends Writable {
   readonly path: string;
-  #header: Buffer;
+  #header: Uint8Array;
   #file: FileHandle | undefined;
   #position = 0;
 
-  constructor(path: string, header: Buffer) {
+  constructor(path: string, header: Uint8Array) {
     super({ highWaterMark: HIGH_WATER_MARK });
     this.path = path;
     this.#header = header;
@@ -85,7 +85,7 @@ export class TemporaryFileStream extends Writable {
     });
   }
 
-  async #writeAll(bytes: Buffer): Promise<void> {
+  async #writeAll(bytes: Uint8Array): Promise<void> {
     const file = this.#file;
     if (!file) throw new Error('file is not open');
     let offset = 0;

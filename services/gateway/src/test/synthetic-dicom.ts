@@ -1,5 +1,4 @@
-import { encodeFileMetaHeader } from '../dicom/part10.js';
-import { EXPLICIT_VR_LITTLE_ENDIAN } from '../dicom/uids.js';
+import { part10Header, SopClassUid, TransferSyntaxUid } from '@telemed/dicom';
 
 /** UIDs of a made-up instance. */
 export interface SyntheticInstance {
@@ -10,12 +9,10 @@ export interface SyntheticInstance {
   pixelBytes?: number;
 }
 
-const CT_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.2';
-
 /** A small Explicit VR Little Endian data set (no File Meta) with the identifying attributes. */
 export function syntheticDataSet(instance: SyntheticInstance): Buffer {
   const parts = [
-    shortElement(0x0008, 0x0016, 'UI', uid(instance.sopClassUid ?? CT_IMAGE_STORAGE)),
+    shortElement(0x0008, 0x0016, 'UI', uid(instance.sopClassUid ?? SopClassUid.CTImageStorage)),
     shortElement(0x0008, 0x0018, 'UI', uid(instance.sopInstanceUid)),
     shortElement(0x0008, 0x0060, 'CS', text('CT')),
     shortElement(0x0010, 0x0010, 'PN', text('TEST^PATIENT')),
@@ -36,11 +33,11 @@ export function syntheticDataSet(instance: SyntheticInstance): Buffer {
 /** A whole Part 10 file around `syntheticDataSet`. */
 export function syntheticPart10(instance: SyntheticInstance): Buffer {
   return Buffer.concat([
-    encodeFileMetaHeader({
-      sopClassUid: instance.sopClassUid ?? CT_IMAGE_STORAGE,
+    part10Header({
+      sopClassUid: instance.sopClassUid ?? SopClassUid.CTImageStorage,
       sopInstanceUid: instance.sopInstanceUid,
-      transferSyntaxUid: EXPLICIT_VR_LITTLE_ENDIAN,
-      sourceAeTitle: 'TEST',
+      transferSyntaxUid: TransferSyntaxUid.ExplicitVRLittleEndian,
+      sourceApplicationEntityTitle: 'TEST',
     }),
     syntheticDataSet(instance),
   ]);

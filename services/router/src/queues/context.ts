@@ -4,6 +4,7 @@ import {
   JOB_DEFAULTS,
   registerFormats,
   type NotifyJob,
+  type ServerToClientEvents,
   type QueueName,
   type RouteJob,
   type SlaJob,
@@ -29,7 +30,7 @@ export interface RouterContext {
   domain: Domain;
   queues: RouterQueues;
   /** publishes to the api's socket.io rooms through the Redis adapter's channel */
-  emitter: Emitter;
+  emitter: Emitter<ServerToClientEvents>;
   log: Logger;
   /** how soon a case nobody could take is tried again */
   poolRetryMs: number;
