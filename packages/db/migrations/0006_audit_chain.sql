@@ -65,7 +65,7 @@ $$;
 -- goes on to lock other rows (which could deadlock against a transaction holding those rows and waiting to append):
 --   1. on INSERT, the event gets a negative placeholder id and no hashes, whatever the writer supplied;
 --   2. at COMMIT (a deferred constraint trigger), under a lock on the chain head, it gets the next id, the previous
---      event's hash and its own hash. Ids therefore ascend in the order events were committed, without gaps.
+--      event's hash and its own hash. Ids therefore ascend in the order events were committed.
 -- Both functions are SECURITY DEFINER: the writer role needs no right on the chain head or the sequences, and
 -- cannot move either.
 CREATE SEQUENCE audit_events_pending_id_seq;
