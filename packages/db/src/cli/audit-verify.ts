@@ -23,7 +23,9 @@ async function main(): Promise<number> {
     if (report.firstBreak) {
       process.stdout.write(
         `audit chain broken at event ${report.firstBreak.id}: ${report.firstBreak.problem}\n` +
-          `${report.events} events before it are intact (up to event ${report.lastId})\n`,
+          (report.events
+            ? `the ${report.events} events before it are intact, up to event ${report.lastId}\n`
+            : ''),
       );
       return 1;
     }
