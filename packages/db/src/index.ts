@@ -1,4 +1,5 @@
 export { ROUTER_ACTOR, recordedUserId, type Actor, type RequestOrigin } from './actor.js';
+export { verifyAuditChain, type ChainBreak, type ChainReport, type VerifyOptions } from './audit-chain.js';
 export { caseVisibility, studyVisibility } from './case-scope.js';
 export {
   DicomIndexRepository,

@@ -38,7 +38,10 @@ interface AuditRow {
   details: Record<string, unknown>;
 }
 
-/** The audit trail: append-only, queried by admins. */
+/**
+ * The audit trail: append-only, queried by admins. Postgres chains each event to the one before as its transaction
+ * commits (migration 0006); `verifyAuditChain` checks the chain.
+ */
 export class AuditRepository {
   constructor(private readonly db: Queryable) {}
 

@@ -70,10 +70,14 @@ export class RosterRepository {
     return toEntry(firstRow(rows));
   }
 
-  /** Removes a shift. */
-  async remove(id: string): Promise<void> {
-    const { rowCount } = await this.db.query('DELETE FROM roster_entries WHERE id = $1', [id]);
-    if (!rowCount) throw new AppError('not_found', `roster entry ${id} does not exist`);
+  /** Removes a shift and returns it. */
+  async remove(id: string): Promise<RosterEntry> {
+    const { rows } = await this.db.query<RosterRow>('DELETE FROM roster_entries WHERE id = $1 RETURNING *', [
+      id,
+    ]);
+    const row = rows[0];
+    if (!row) throw new AppError('not_found', `roster entry ${id} does not exist`);
+    return toEntry(row);
   }
 }
 

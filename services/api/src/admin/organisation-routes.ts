@@ -14,9 +14,11 @@ import {
   Problem,
   Uuid,
 } from '@telemed/contracts';
+import { auditedChange, changesBetween } from './admin-audit.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
 const adminOnly = { permission: 'organisation.manage' as const };
+const audited = (action: string, resourceType: string) => ({ ...adminOnly, audit: { action, resourceType } });
 
 /** Hospitals, departments and partnerships: everyone signed in reads them, administrators change them. */
 export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -39,15 +41,22 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/hospitals',
     {
-      config: adminOnly,
+      config: audited('hospital.create', 'hospital'),
       schema: { tags: ['organisation'], body: HospitalCreate, response: { 201: Hospital, ...errors } },
     },
-    async (request, reply) => reply.code(201).send(await app.db.hospitals.createHospital(request.body)),
+    async (request, reply) => {
+      const hospital = await auditedChange(app, request, async (tx) => {
+        const created = await tx.hospitals.createHospital(request.body);
+        const event = { resourceType: 'hospital', resourceId: created.id, hospitalId: created.id };
+        return { result: created, events: [{ ...event, action: 'hospital.create', details: { created } }] };
+      });
+      return reply.code(201).send(hospital);
+    },
   );
   app.patch(
     '/hospitals/:id',
     {
-      config: adminOnly,
+      config: audited('hospital.update', 'hospital'),
       schema: {
         tags: ['organisation'],
         params: IdParams,
@@ -55,7 +64,14 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Hospital, ...errors },
       },
     },
-    async (request) => app.db.hospitals.updateHospital(request.params.id, request.body),
+    async (request) =>
+      auditedChange(app, request, async (tx) => {
+        const before = await tx.hospitals.getHospital(request.params.id);
+        const after = await tx.hospitals.updateHospital(request.params.id, request.body);
+        const changes = changesBetween(before, after, Object.keys(request.body));
+        const event = { resourceType: 'hospital', resourceId: after.id, hospitalId: after.id };
+        return { result: after, events: [{ ...event, action: 'hospital.update', details: { changes } }] };
+      }),
   );
 
   app.get(
@@ -72,15 +88,22 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/departments',
     {
-      config: adminOnly,
+      config: audited('department.create', 'department'),
       schema: { tags: ['organisation'], body: DepartmentCreate, response: { 201: Department, ...errors } },
     },
-    async (request, reply) => reply.code(201).send(await app.db.hospitals.createDepartment(request.body)),
+    async (request, reply) => {
+      const department = await auditedChange(app, request, async (tx) => {
+        const created = await tx.hospitals.createDepartment(request.body);
+        const event = { resourceType: 'department', resourceId: created.id, hospitalId: created.hospitalId };
+        return { result: created, events: [{ ...event, action: 'department.create', details: { created } }] };
+      });
+      return reply.code(201).send(department);
+    },
   );
   app.patch(
     '/departments/:id',
     {
-      config: adminOnly,
+      config: audited('department.update', 'department'),
       schema: {
         tags: ['organisation'],
         params: IdParams,
@@ -88,7 +111,14 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Department, ...errors },
       },
     },
-    async (request) => app.db.hospitals.updateDepartment(request.params.id, request.body),
+    async (request) =>
+      auditedChange(app, request, async (tx) => {
+        const before = await tx.hospitals.getDepartment(request.params.id);
+        const after = await tx.hospitals.updateDepartment(request.params.id, request.body);
+        const changes = changesBetween(before, after, Object.keys(request.body));
+        const event = { resourceType: 'department', resourceId: after.id, hospitalId: after.hospitalId };
+        return { result: after, events: [{ ...event, action: 'department.update', details: { changes } }] };
+      }),
   );
 
   app.get(
@@ -105,15 +135,22 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/partnerships',
     {
-      config: adminOnly,
+      config: audited('partnership.create', 'partnership'),
       schema: { tags: ['organisation'], body: PartnershipCreate, response: { 201: Partnership, ...errors } },
     },
-    async (request, reply) => reply.code(201).send(await app.db.hospitals.createPartnership(request.body)),
+    async (request, reply) => {
+      const partnership = await auditedChange(app, request, async (tx) => {
+        const created = await tx.hospitals.createPartnership(request.body);
+        const event = { action: 'partnership.create', resourceType: 'partnership', resourceId: created.id };
+        return { result: created, events: [{ ...event, details: { created } }] };
+      });
+      return reply.code(201).send(partnership);
+    },
   );
   app.patch(
     '/partnerships/:id',
     {
-      config: adminOnly,
+      config: audited('partnership.update', 'partnership'),
       schema: {
         tags: ['organisation'],
         params: IdParams,
@@ -121,6 +158,13 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Partnership, ...errors },
       },
     },
-    async (request) => app.db.hospitals.updatePartnership(request.params.id, request.body),
+    async (request) =>
+      auditedChange(app, request, async (tx) => {
+        const before = (await tx.hospitals.listPartnerships()).find((p) => p.id === request.params.id);
+        const after = await tx.hospitals.updatePartnership(request.params.id, request.body);
+        const changes = changesBetween(before ?? {}, after, Object.keys(request.body));
+        const event = { action: 'partnership.update', resourceType: 'partnership', resourceId: after.id };
+        return { result: after, events: [{ ...event, details: { changes } }] };
+      }),
   );
 };

@@ -15,10 +15,12 @@ import {
   Uuid,
 } from '@telemed/contracts';
 import { hashPassword } from '../auth/passwords.js';
+import { auditedChange, changesBetween, type ChangeEvent } from './admin-audit.js';
 import { disconnectUser } from '../plugins/realtime.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
 const adminOnly = { permission: 'people.manage' as const };
+const audited = (action: string, resourceType: string) => ({ ...adminOnly, audit: { action, resourceType } });
 
 /** Users, the duty roster and the audit trail. */
 export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -44,17 +46,25 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.post(
     '/users',
-    { config: adminOnly, schema: { tags: ['people'], body: UserCreate, response: { 201: User, ...errors } } },
+    {
+      config: audited('user.create', 'user'),
+      schema: { tags: ['people'], body: UserCreate, response: { 201: User, ...errors } },
+    },
     async (request, reply) => {
       const { password, ...rest } = request.body;
-      const user = await app.db.users.create({ ...rest, passwordHash: await hashPassword(password) });
+      const passwordHash = await hashPassword(password);
+      const user = await auditedChange(app, request, async (tx) => {
+        const created = await tx.users.create({ ...rest, passwordHash });
+        const event = { resourceType: 'user', resourceId: created.id, hospitalId: created.hospitalId };
+        return { result: created, events: [{ ...event, action: 'user.create', details: { created } }] };
+      });
       return reply.code(201).send(user);
     },
   );
   app.patch(
     '/users/:id',
     {
-      config: adminOnly,
+      config: audited('user.update', 'user'),
       schema: {
         tags: ['people'],
         summary: 'Change a user; a new password or deactivation ends their open sessions',
@@ -65,19 +75,42 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { password, ...rest } = request.body;
+      const { unlock, active, ...profile } = rest;
       const passwordHash = password === undefined ? undefined : await hashPassword(password);
-      const user = await app.db.transaction(async (tx) => {
-        const user = await tx.users.update(request.params.id, {
+      const user = await auditedChange(app, request, async (tx) => {
+        const before = await tx.users.get(request.params.id);
+        const updated = await tx.users.update(request.params.id, {
           ...rest,
           ...(passwordHash ? { passwordHash } : {}),
         });
-        if (passwordHash || rest.active === false) {
-          await tx.sessions.revokeAllOf(user.id, passwordHash ? 'password changed' : 'user deactivated');
+        if (passwordHash || active === false) {
+          await tx.sessions.revokeAllOf(updated.id, passwordHash ? 'password changed' : 'user deactivated');
         }
-        return user;
+        // One event per kind of change, so that each can be looked up by its action.
+        const event = { resourceType: 'user', resourceId: updated.id, hospitalId: updated.hospitalId };
+        const events: ChangeEvent[] = [];
+        if (passwordHash) {
+          events.push({ ...event, action: 'user.password_reset', details: { sessionsEnded: true } });
+        }
+        if (unlock) {
+          events.push({ ...event, action: 'user.unlock', details: { lockedUntil: before.lockedUntil } });
+        }
+        if (active !== undefined && active !== before.active) {
+          const changes = { active: { from: before.active, to: active } };
+          events.push({
+            ...event,
+            action: active ? 'user.reactivate' : 'user.deactivate',
+            details: { changes },
+          });
+        }
+        const changes = changesBetween(before, updated, Object.keys(profile));
+        if (Object.keys(changes).length || !events.length) {
+          events.push({ ...event, action: 'user.update', details: { changes } });
+        }
+        return { result: updated, events };
       });
       // the sessions just ended lose their live sockets too, on every replica
-      if (passwordHash || rest.active === false) disconnectUser(app.io, user.id);
+      if (passwordHash || active === false) disconnectUser(app.io, user.id);
       return user;
     },
   );
@@ -97,19 +130,30 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/roster',
     {
-      config: adminOnly,
+      config: audited('roster.add', 'roster_entry'),
       schema: { tags: ['people'], body: RosterEntryCreate, response: { 201: RosterEntry, ...errors } },
     },
-    async (request, reply) => reply.code(201).send(await app.db.roster.create(request.body)),
+    async (request, reply) => {
+      const entry = await auditedChange(app, request, async (tx) => {
+        const created = await tx.roster.create(request.body);
+        const event = { action: 'roster.add', resourceType: 'roster_entry', resourceId: created.id };
+        return { result: created, events: [{ ...event, details: { created } }] };
+      });
+      return reply.code(201).send(entry);
+    },
   );
   app.delete(
     '/roster/:id',
     {
-      config: adminOnly,
+      config: audited('roster.remove', 'roster_entry'),
       schema: { tags: ['people'], params: IdParams, response: { 204: Type.Null(), ...errors } },
     },
     async (request, reply) => {
-      await app.db.roster.remove(request.params.id);
+      await auditedChange(app, request, async (tx) => {
+        const removed = await tx.roster.remove(request.params.id);
+        const event = { action: 'roster.remove', resourceType: 'roster_entry', resourceId: removed.id };
+        return { result: removed, events: [{ ...event, details: { removed } }] };
+      });
       return reply.code(204).send(null);
     },
   );
@@ -117,14 +161,18 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/admin/audit',
     {
-      config: adminOnly,
+      // Reading the trail is itself recorded, with the filters used.
+      config: audited('audit.read', 'audit_trail'),
       schema: {
         tags: ['audit'],
-        summary: 'The audit trail, newest first',
+        summary: 'The audit trail, newest first; each read is recorded in it',
         querystring: AuditQuery,
         response: { 200: AuditPage, ...errors },
       },
     },
-    async (request) => app.db.audit.query(request.query),
+    async (request) => {
+      request.auditTrail.details = { query: request.query };
+      return app.db.audit.query(request.query);
+    },
   );
 };

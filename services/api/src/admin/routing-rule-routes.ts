@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { IdParams, Problem, RoutingRule, RoutingRuleCreate, RoutingRuleUpdate } from '@telemed/contracts';
+import { auditedChange, changesBetween } from './admin-audit.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
 const adminOnly = { permission: 'routing.manage' as const };
+const audited = (action: string) => ({ ...adminOnly, audit: { action, resourceType: 'routing_rule' } });
 
 /** Routing rules are data that administrators edit: which cases go to which department and subspecialty. */
 export const routingRuleRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -22,15 +24,22 @@ export const routingRuleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/routing-rules',
     {
-      config: adminOnly,
+      config: audited('routing_rule.create'),
       schema: { tags: ['routing'], body: RoutingRuleCreate, response: { 201: RoutingRule, ...errors } },
     },
-    async (request, reply) => reply.code(201).send(await app.db.routingRules.create(request.body)),
+    async (request, reply) => {
+      const rule = await auditedChange(app, request, async (tx) => {
+        const created = await tx.routingRules.create(request.body);
+        const event = { action: 'routing_rule.create', resourceType: 'routing_rule', resourceId: created.id };
+        return { result: created, events: [{ ...event, details: { created } }] };
+      });
+      return reply.code(201).send(rule);
+    },
   );
   app.patch(
     '/routing-rules/:id',
     {
-      config: adminOnly,
+      config: audited('routing_rule.update'),
       schema: {
         tags: ['routing'],
         summary: 'Change a rule; set active false to retire it',
@@ -39,6 +48,13 @@ export const routingRuleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: RoutingRule, ...errors },
       },
     },
-    async (request) => app.db.transaction((tx) => tx.routingRules.update(request.params.id, request.body)),
+    async (request) =>
+      auditedChange(app, request, async (tx) => {
+        const before = (await tx.routingRules.list()).find((r) => r.id === request.params.id);
+        const after = await tx.routingRules.update(request.params.id, request.body);
+        const changes = changesBetween(before ?? {}, after, Object.keys(request.body));
+        const event = { action: 'routing_rule.update', resourceType: 'routing_rule', resourceId: after.id };
+        return { result: after, events: [{ ...event, details: { changes } }] };
+      }),
   );
 };

@@ -2,6 +2,8 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import { Problem, QueueFigures, QueueFiguresQuery, type AccessClaims } from '@telemed/contracts';
 import { sendProblem } from '../plugins/errors.js';
 import type { FastifyRequest } from 'fastify';
@@ -9,6 +11,17 @@ import { broadcastQueueFigures, queueFigures } from './queue-figures.js';
 
 const BOARD_PATH = '/admin/queues';
 const BOARD_COOKIE = 'telemed_board';
+
+/** The board's first visit brings the access token; any other parameter is the board's own. */
+const BoardQuery = Type.Object({ access_token: Type.Optional(Type.String()) });
+
+/** The path parameters of the board's job and queue actions. */
+const BoardParams = Type.Object({
+  queueName: Type.Optional(Type.String()),
+  jobId: Type.Optional(Type.String()),
+  queueStatus: Type.Optional(Type.String()),
+  schedulerId: Type.Optional(Type.String()),
+});
 
 export interface MonitoringOptions {
   /** how often connected administrators get the figures over socket.io */
@@ -43,13 +56,32 @@ export const monitoringRoutes: FastifyPluginAsyncTypebox<MonitoringOptions> = as
   // Bull Board is a browser page whose own requests carry no Authorization header: the first visit brings the
   // access token as ?access_token=, which is kept in an HttpOnly cookie for the board's path until it expires.
   await app.register(async (board) => {
+    // Every action the board offers on jobs and queues (anything but reading) is audited, refusals included.
+    board.addHook('onRoute', (route) => {
+      if ([route.method].flat().every((method) => method === 'GET' || method === 'HEAD')) return;
+      route.config = { ...route.config, audit: boardAction(route.routePath) };
+    });
+    board.addHook('preHandler', async (request) => {
+      if (!request.routeOptions.config.audit) return;
+      if (request.body && typeof request.body === 'object') {
+        request.auditTrail.details = { ...request.auditTrail.details, request: request.body };
+      }
+    });
+
     // Bull Board answers its own errors, so refusals are sent here rather than thrown.
     board.addHook('onRequest', async (request, reply) => {
-      const fromQuery = (request.query as { access_token?: unknown }).access_token;
-      const token =
-        bearer(request) ??
-        (typeof fromQuery === 'string' ? fromQuery : undefined) ??
-        cookie(request, BOARD_COOKIE);
+      if (request.routeOptions.config.audit && Value.Check(BoardParams, request.params)) {
+        const { queueName, jobId, queueStatus, schedulerId } = request.params;
+        request.auditTrail.resourceId = jobId ? `${queueName ?? ''}/${jobId}` : (queueName ?? null);
+        request.auditTrail.details = {
+          queue: queueName ?? 'all',
+          ...(jobId ? { jobId } : {}),
+          ...(queueStatus ? { status: queueStatus } : {}),
+          ...(schedulerId ? { schedulerId } : {}),
+        };
+      }
+      const fromQuery = Value.Check(BoardQuery, request.query) ? request.query.access_token : undefined;
+      const token = bearer(request) ?? fromQuery ?? cookie(request, BOARD_COOKIE);
       if (!token) {
         return sendProblem(
           request,
@@ -72,6 +104,7 @@ export const monitoringRoutes: FastifyPluginAsyncTypebox<MonitoringOptions> = as
       const actor = await board.db.sessions.actorFor(claims.sid, claims.sub, board.sessionLimits);
       if (!actor)
         return sendProblem(request, reply, 'session_expired', 'this session has ended; sign in again');
+      request.actor = actor;
       if (actor.role !== 'admin')
         return sendProblem(request, reply, 'forbidden', 'only admin users can see the queues');
       if (typeof fromQuery === 'string') {
@@ -92,6 +125,20 @@ export const monitoringRoutes: FastifyPluginAsyncTypebox<MonitoringOptions> = as
     await board.register(adapter.registerPlugin(), { prefix: BOARD_PATH });
   });
 };
+
+/**
+ * The audit action of one of the board's routes, named after its path: `/api/queues/:queueName/:jobId/retry` is
+ * `queue.job.retry`, `/api/queues/:queueName/clean/:queueStatus` is `queue.clean`.
+ */
+function boardAction(routePath: string): { action: string; resourceType: string } {
+  const words = routePath.split('/').filter((word) => word && word !== 'api' && !word.startsWith(':'));
+  const onJob = routePath.includes(':jobId');
+  if (words[0] !== 'queues') return { action: ['board', ...words].join('.'), resourceType: 'board' };
+  return {
+    action: ['queue', ...(onJob ? ['job'] : []), ...words.slice(1)].join('.'),
+    resourceType: onJob ? 'job' : 'queue',
+  };
+}
 
 function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
