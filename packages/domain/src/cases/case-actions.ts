@@ -3,7 +3,7 @@ import type { Caller, Domain } from '../context.js';
 import { scheduleCaseTimers } from '../follow-ups.js';
 import { requireLegal, requirePermitted } from '../policy.js';
 import { inWork } from '../unit-of-work.js';
-import { caseAfter, lockCase, moveCase } from './case-moves.js';
+import { caseAfter, holdBy, lockCase, moveCase, releaseFrom } from './case-moves.js';
 import { requireEligibleHolder } from './holders.js';
 
 /** How long a released case waits in its department's pool for a colleague to claim it before the router tries. */
@@ -44,18 +44,10 @@ export async function assignCase(
 ): Promise<Case> {
   return inWork(domain, caller, async (work) => {
     const c = await lockCase(work, id);
-    const to = requireLegal(c.state, 'assign');
+    requireLegal(c.state, 'assign');
     requirePermitted(caller.actor, 'assign', c);
     await requireEligibleHolder(work, c, specialistId, caller.actor);
-    const { timers } = await moveCase(
-      work,
-      c,
-      'assign',
-      to,
-      { assignedSpecialistId: specialistId, routeInMs: null, sla: 'start' },
-      { details: { specialistId } },
-    );
-    scheduleCaseTimers(work, id, to, timers);
+    await holdBy(work, c, 'assign', specialistId);
     return caseAfter(work, id);
   });
 }
@@ -64,18 +56,9 @@ export async function assignCase(
 export async function claimCase(domain: Domain, caller: Caller, id: string): Promise<Case> {
   return inWork(domain, caller, async (work) => {
     const c = await lockCase(work, id);
-    const to = requireLegal(c.state, 'claim');
+    requireLegal(c.state, 'claim');
     requirePermitted(caller.actor, 'claim', c);
-    const specialistId = caller.actor.userId;
-    const { timers } = await moveCase(
-      work,
-      c,
-      'claim',
-      to,
-      { assignedSpecialistId: specialistId, routeInMs: null, sla: 'start' },
-      { details: { specialistId } },
-    );
-    scheduleCaseTimers(work, id, to, timers);
+    await holdBy(work, c, 'claim', caller.actor.userId);
     return caseAfter(work, id);
   });
 }
@@ -133,32 +116,13 @@ export async function reassignCase(
 ): Promise<Case> {
   return inWork(domain, caller, async (work) => {
     const c = await lockCase(work, id);
-    const to = requireLegal(c.state, 'reassign');
+    requireLegal(c.state, 'reassign');
     requirePermitted(caller.actor, 'reassign', c);
     const next = input.specialistId ?? null;
     if (next) await requireEligibleHolder(work, c, next, caller.actor);
-    const released = await moveCase(
-      work,
-      c,
-      'reassign',
-      to,
-      { assignedSpecialistId: null, sla: 'clear', routeInMs: RELEASE_GRACE_MS[c.urgency] },
-      { reason: input.reason, details: { previousSpecialistId: c.assignedSpecialistId } },
-    );
-    if (!next) {
-      scheduleCaseTimers(work, id, to, released.timers);
-      return caseAfter(work, id);
-    }
-    const assigned = requireLegal(released.facts.state, 'assign');
-    const { timers } = await moveCase(
-      work,
-      released.facts,
-      'assign',
-      assigned,
-      { assignedSpecialistId: next, routeInMs: null, sla: 'start' },
-      { reason: input.reason, details: { specialistId: next } },
-    );
-    scheduleCaseTimers(work, id, assigned, timers);
+    const released = await releaseFrom(work, c, input.reason, next ? null : RELEASE_GRACE_MS[c.urgency]);
+    if (next) await holdBy(work, released.facts, 'assign', next, { reason: input.reason });
+    else scheduleCaseTimers(work, id, released.facts.state, released.timers);
     return caseAfter(work, id);
   });
 }

@@ -1,8 +1,9 @@
 import { ROUTER_ACTOR, type CaseChange, type CaseFacts, type CaseTimers } from '@telemed/db';
-import type { Case, CaseAction, CaseState } from '@telemed/contracts';
+import type { Case, CaseAction, CaseState, RoutingDecision } from '@telemed/contracts';
 import { recordCaseEvent } from '../case-events.js';
 import type { Work } from '../context.js';
-import { caseNotFound } from '../policy.js';
+import { scheduleCaseTimers } from '../follow-ups.js';
+import { caseNotFound, requireLegal } from '../policy.js';
 
 /** The case `id` as the caller sees it, its row locked until the use case ends; `not_found` when not visible. */
 export async function lockCase(work: Work, id: string): Promise<CaseFacts> {
@@ -46,4 +47,53 @@ export async function caseAfter(work: Work, id: string): Promise<Case> {
   const c = await work.tx.cases.find(ROUTER_ACTOR, id);
   if (!c) throw caseNotFound(id);
   return c;
+}
+
+/**
+ * A submitted case goes to a specialist (assigned by an administrator or the router, or claimed): the SLA clock of
+ * the assignment starts and its timer goes to the outbox.
+ */
+export async function holdBy(
+  work: Work,
+  c: CaseFacts,
+  action: 'assign' | 'claim',
+  specialistId: string,
+  why: { reason?: string; routingDecision?: RoutingDecision } = {},
+): Promise<void> {
+  const to = requireLegal(c.state, action);
+  const { timers } = await moveCase(
+    work,
+    c,
+    action,
+    to,
+    {
+      assignedSpecialistId: specialistId,
+      routeInMs: null,
+      sla: 'start',
+      ...(why.routingDecision ? { routingDecision: why.routingDecision } : {}),
+    },
+    { ...(why.reason ? { reason: why.reason } : {}), details: { specialistId } },
+  );
+  scheduleCaseTimers(work, c.id, to, timers);
+}
+
+/**
+ * The case's holder lets it go, back to submitted: its SLA clock stops, and the router tries it again after
+ * `routeInMs` (null: not at all, the case is handed straight on). Returns the case as it now stands.
+ */
+export async function releaseFrom(
+  work: Work,
+  c: CaseFacts,
+  reason: string,
+  routeInMs: number | null,
+  routingDecision?: RoutingDecision,
+): Promise<{ facts: CaseFacts; timers: CaseTimers }> {
+  return moveCase(
+    work,
+    c,
+    'reassign',
+    requireLegal(c.state, 'reassign'),
+    { assignedSpecialistId: null, sla: 'clear', routeInMs, ...(routingDecision ? { routingDecision } : {}) },
+    { reason, details: { previousSpecialistId: c.assignedSpecialistId } },
+  );
 }

@@ -1,10 +1,9 @@
 import type { NewNotification } from '@telemed/db';
 import { recordCaseEvent } from '../case-events.js';
 import type { Domain } from '../context.js';
-import { notify, scheduleCaseTimers } from '../follow-ups.js';
-import { requireLegal } from '../policy.js';
+import { notify } from '../follow-ups.js';
 import { inWork } from '../unit-of-work.js';
-import { caseAfter, lockCase, moveCase } from '../cases/case-moves.js';
+import { caseAfter, holdBy, lockCase, releaseFrom } from '../cases/case-moves.js';
 import { caseLine } from './notification-text.js';
 import { routerCaller } from './route-case.js';
 import { skipped, type RoutingOutcome } from './routing-outcome.js';
@@ -64,24 +63,8 @@ export async function escalateSla(
       return { outcome: 'escalated', reason: `${late}; nobody else eligible is on duty` };
     }
     const reason = `${late}; ${decision.reason}`;
-    const released = await moveCase(
-      work,
-      facts,
-      'reassign',
-      requireLegal(facts.state, 'reassign'),
-      { assignedSpecialistId: null, sla: 'clear', routeInMs: null, routingDecision: decision },
-      { reason, details: { previousSpecialistId: c.assignedSpecialistId } },
-    );
-    const to = requireLegal(released.facts.state, 'assign');
-    const { timers } = await moveCase(
-      work,
-      released.facts,
-      'assign',
-      to,
-      { assignedSpecialistId: next, routeInMs: null, sla: 'start', routingDecision: decision },
-      { reason, details: { specialistId: next } },
-    );
-    scheduleCaseTimers(work, c.id, to, timers);
+    const released = await releaseFrom(work, facts, reason, null, decision);
+    await holdBy(work, released.facts, 'assign', next, { reason, routingDecision: decision });
     const reassigned = await caseAfter(work, c.id);
     if (c.assignedSpecialistId) {
       notes.push({

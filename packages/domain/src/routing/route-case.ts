@@ -1,9 +1,8 @@
 import { ROUTER_ACTOR, type NewNotification } from '@telemed/db';
 import type { Caller, Domain } from '../context.js';
-import { notify, scheduleCaseTimers } from '../follow-ups.js';
-import { requireLegal } from '../policy.js';
+import { notify } from '../follow-ups.js';
 import { inWork } from '../unit-of-work.js';
-import { caseAfter, lockCase, moveCase } from '../cases/case-moves.js';
+import { caseAfter, holdBy, lockCase } from '../cases/case-moves.js';
 import { caseLine } from './notification-text.js';
 import { skipped, type RoutingOutcome } from './routing-outcome.js';
 
@@ -51,25 +50,10 @@ export async function routeCase(
       }
       return { outcome: 'pool', reason: decision.reason };
     }
-    const facts = await lockCase(work, c.id);
-    const to = requireLegal(facts.state, 'assign');
-    const { timers } = await moveCase(
-      work,
-      facts,
-      'assign',
-      to,
-      {
-        assignedSpecialistId: decision.specialistId,
-        routeInMs: null,
-        sla: 'start',
-        routingDecision: decision,
-      },
-      {
-        reason: `${decision.ruleName}: ${decision.reason}`,
-        details: { specialistId: decision.specialistId },
-      },
-    );
-    scheduleCaseTimers(work, c.id, to, timers);
+    await holdBy(work, await lockCase(work, c.id), 'assign', decision.specialistId, {
+      reason: `${decision.ruleName}: ${decision.reason}`,
+      routingDecision: decision,
+    });
     const assigned = await caseAfter(work, c.id);
     await notify(work, [
       {
