@@ -14,8 +14,24 @@ import pg from 'pg';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dataDir = join(root, '.data');
 const seedOnly = process.argv.includes('--seed-only');
+// the platform's services, stopped first; then the stores they use (cleanups), once every service has closed
 const children: ChildProcess[] = [];
 const cleanups: (() => Promise<void>)[] = [];
+// how long a service may take to close before it is killed
+const CLOSE_MS = 15_000;
+
+/** Sends SIGTERM (or SIGKILL after CLOSE_MS) and resolves once the process has exited. */
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), CLOSE_MS);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
 
 function say(message: string): void {
   process.stdout.write(`[telemed] ${message}\n`);
@@ -88,9 +104,12 @@ async function startRedis(): Promise<string> {
       '--maxmemory-policy',
       'noeviction',
     ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
+    // its own process group: a Ctrl-C in the terminal reaches the services, which close their connections, and
+    // Redis is stopped after them
+    { stdio: ['ignore', 'ignore', 'inherit'], detached: true },
   );
-  children.push(redis);
+  cleanups.push(() => stop(redis));
+  process.on('exit', () => redis.kill('SIGTERM'));
   for (let i = 0; i < 50; i++) {
     const ping = spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' });
     if (ping.stdout.trim() === 'PONG') break;
@@ -110,10 +129,15 @@ function jwtSecret(): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-async function shutdown(code: number): Promise<never> {
-  for (const child of children) child.kill('SIGTERM');
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-  process.exit(code);
+let stopping: Promise<never> | undefined;
+/** Stops the services, waits for them to close, then the stores; once, whoever asks first. */
+function shutdown(code: number): Promise<never> {
+  stopping ??= (async () => {
+    await Promise.all(children.map(stop));
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    process.exit(code);
+  })();
+  return stopping;
 }
 
 const databaseUrl = process.env.DATABASE_URL ?? (await startEmbeddedPostgres());
