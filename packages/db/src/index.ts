@@ -47,7 +47,10 @@ export {
 } from './repositories/patients-repository.js';
 export { ReportsRepository } from './repositories/reports-repository.js';
 export { RosterRepository } from './repositories/roster-repository.js';
-export { RoutingCandidatesRepository } from './repositories/routing-candidates-repository.js';
+export {
+  RoutingCandidatesRepository,
+  type CaseForRouting,
+} from './repositories/routing-candidates-repository.js';
 export {
   RoutingRulesRepository,
   type MatchedRule,

@@ -29,3 +29,4 @@ export { routeCase, routerCaller } from './routing/route-case.js';
 export { SlaNotYetDue, escalateSla } from './routing/escalate-sla.js';
 export type { RoutingOutcome } from './routing/routing-outcome.js';
 export { caseLine } from './routing/notification-text.js';
+export { chooseSpecialist, decideRouting } from './routing/decide-routing.js';

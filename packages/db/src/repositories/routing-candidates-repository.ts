@@ -1,15 +1,14 @@
-import type { RoutingCandidate, RoutingDecision, Urgency } from '@telemed/contracts';
+import type { RoutingCandidate, Urgency } from '@telemed/contracts';
 import type { Queryable } from '../pool.js';
-import { HospitalsRepository } from './hospitals-repository.js';
-import { RoutingRulesRepository, type MatchedRule } from './routing-rules-repository.js';
 
-interface CaseForRouting {
+/** What routing reads of a case. */
+export interface CaseForRouting {
   id: string;
-  requesting_hospital_id: string;
-  requesting_department_id: string;
-  target_department_id: string | null;
+  requestingHospitalId: string;
+  requestingDepartmentId: string;
+  targetDepartmentId: string | null;
   modality: string | null;
-  body_part: string | null;
+  bodyPart: string | null;
   urgency: Urgency;
 }
 
@@ -18,112 +17,39 @@ const OPEN_CASE = "c.state IN ('assigned', 'in_review', 'preliminary')";
 
 /**
  * Who may take a case: specialists on the roster at that moment, in the department, with the subspecialty and under
- * their cap, the one with the least open work weighted by urgency first; and the decision built from them. The
- * decision's plan (the matching rules in order, the partnered department, the requesting department's other
- * partnerships as the fallback pool, a last resort without subspecialty) and the human-readable `ruleName` and
- * `reason` texts of `decide` are routing policy that still lives here, until the domain layer takes them.
+ * their cap, the one with the least open work weighted by urgency first; and the lock that holds a chosen
+ * specialist's place. Storage only: the plan a decision follows is the domain layer's (`decideRouting`).
  */
 export class RoutingCandidatesRepository {
   constructor(private readonly db: Queryable) {}
 
-  /**
-   * The decision for a case at `at`: a specialist, or the pool when nobody eligible is on duty anywhere the case may
-   * go. `exclude` leaves out specialists who held the case before (a released or escalated case goes elsewhere).
-   * Null only when the case does not exist.
-   */
-  async decide(caseId: string, at: Date, exclude: string[] = []): Promise<RoutingDecision | null> {
-    const { rows: cases } = await this.db.query<CaseForRouting>(
+  /** What routing reads of a case, or null when it does not exist. */
+  async caseForRouting(caseId: string): Promise<CaseForRouting | null> {
+    const { rows } = await this.db.query<{
+      id: string;
+      requesting_hospital_id: string;
+      requesting_department_id: string;
+      target_department_id: string | null;
+      modality: string | null;
+      body_part: string | null;
+      urgency: Urgency;
+    }>(
       `SELECT id, requesting_hospital_id, requesting_department_id, target_department_id, modality, body_part,
               urgency::text AS urgency
        FROM cases WHERE id = $1`,
       [caseId],
     );
-    const c = cases[0];
-    if (!c) return null;
-    const rules = await new RoutingRulesRepository(this.db).matching(
-      {
-        requestingHospitalId: c.requesting_hospital_id,
-        requestingDepartmentId: c.requesting_department_id,
-        modality: c.modality,
-        bodyPart: c.body_part,
-        urgency: c.urgency,
-      },
-      at,
-    );
-    // The matching rules in order, then a last resort: any specialist of the partnered departments. A case is better
-    // read by a general radiologist now than left waiting for a subspecialist who is full or off duty.
-    const plan: MatchedRule[] = [
-      ...rules,
-      {
-        id: '',
-        name: rules.length
-          ? 'last resort: any specialist of the partnered departments'
-          : 'default: the partnered department',
-        targetDepartmentId: null,
-        subspecialty: null,
-      },
-    ];
-    const fallbacks = await new HospitalsRepository(this.db).partnerDepartments(c.requesting_department_id);
-    const tried: RoutingDecision['tried'] = [];
-    for (const rule of plan) {
-      const primary = rule.targetDepartmentId ?? c.target_department_id;
-      const departments = [...new Set([primary, ...(rule.targetDepartmentId ? [] : fallbacks)])].filter(
-        (d): d is string => d !== null,
-      );
-      for (const departmentId of departments) {
-        const candidates = await this.candidates(departmentId, rule.subspecialty, c.modality, at, exclude);
-        tried.push({ departmentId, candidates });
-        const chosen = candidates[0];
-        if (chosen) {
-          return {
-            outcome: 'assigned',
-            ruleId: rule.id || null,
-            ruleName: rule.name,
-            departmentId,
-            specialistId: chosen.userId,
-            reason:
-              `${chosen.username} has the least open work (${chosen.load} weighted, ${chosen.openCases} of ` +
-              `${chosen.cap} cases) among ${candidates.length} on duty` +
-              (rule.subspecialty ? ` reading ${rule.subspecialty}` : '') +
-              (departmentId === primary
-                ? ''
-                : '; the first department had nobody free, so the fallback pool took it'),
-            tried,
-            excluded: exclude,
-            decidedAt: at.toISOString(),
-          };
-        }
-      }
-    }
-    const first = plan[0];
+    const r = rows[0];
+    if (!r) return null;
     return {
-      outcome: 'pool',
-      ruleId: first?.id || null,
-      ruleName: first?.name ?? '',
-      departmentId: c.target_department_id,
-      specialistId: null,
-      reason:
-        'nobody eligible is on duty with room for another case in any department this case may go to; ' +
-        'it waits in the department pool for a claim, and routing is tried again',
-      tried,
-      excluded: exclude,
-      decidedAt: at.toISOString(),
+      id: r.id,
+      requestingHospitalId: r.requesting_hospital_id,
+      requestingDepartmentId: r.requesting_department_id,
+      targetDepartmentId: r.target_department_id,
+      modality: r.modality,
+      bodyPart: r.body_part,
+      urgency: r.urgency,
     };
-  }
-
-  /**
-   * Decides, and holds the chosen specialist's place until the transaction ends: their row is locked and their open
-   * cases counted again, so two decisions taken at once never both give the last place under a cap. A specialist
-   * found full at that moment is left out and the decision taken again. Inside a transaction.
-   */
-  async choose(caseId: string, at: Date, exclude: string[] = []): Promise<RoutingDecision | null> {
-    const left = [...exclude];
-    for (;;) {
-      const decision = await this.decide(caseId, at, left);
-      if (!decision?.specialistId) return decision;
-      if (await this.holdPlace(decision.specialistId)) return decision;
-      left.push(decision.specialistId);
-    }
   }
 
   /**

@@ -4,6 +4,7 @@ import type { Domain } from '../context.js';
 import { notify } from '../follow-ups.js';
 import { inWork } from '../unit-of-work.js';
 import { caseAfter, holdBy, lockCase, releaseFrom } from '../cases/case-moves.js';
+import { chooseSpecialist } from './decide-routing.js';
 import { caseLine } from './notification-text.js';
 import { routerCaller } from './route-case.js';
 import { skipped, type RoutingOutcome } from './routing-outcome.js';
@@ -46,7 +47,7 @@ export async function escalateSla(
       details: { specialistId: c.assignedSpecialistId, dueAt },
     });
     const heads = c.targetDepartmentId ? await work.tx.dispatch.departmentHeads(c.targetDepartmentId) : [];
-    const decision = await work.tx.routingCandidates.choose(c.id, c.now, c.previousHolders);
+    const decision = await chooseSpecialist(work.tx, c.id, c.now, c.previousHolders);
     const next = decision?.specialistId ?? null;
     const notes: NewNotification[] = heads.map((head) => ({
       userId: head,

@@ -3,6 +3,7 @@ import type { Caller, Domain } from '../context.js';
 import { notify } from '../follow-ups.js';
 import { inWork } from '../unit-of-work.js';
 import { caseAfter, holdBy, lockCase } from '../cases/case-moves.js';
+import { chooseSpecialist } from './decide-routing.js';
 import { caseLine } from './notification-text.js';
 import { skipped, type RoutingOutcome } from './routing-outcome.js';
 
@@ -29,7 +30,7 @@ export async function routeCase(
     if (c.state !== 'submitted') return skipped(`the case is ${c.state}`);
     if (!c.routingDueAt || c.routingDueAt > c.now) return skipped('not due for routing');
     if (!c.studyReady) return skipped('its study is still arriving');
-    const decision = await work.tx.routingCandidates.choose(c.id, c.now, c.previousHolders);
+    const decision = await chooseSpecialist(work.tx, c.id, c.now, c.previousHolders);
     if (!decision) return skipped('the case does not exist');
     if (!decision.specialistId) {
       await work.tx.dispatch.recordPooled(c.id, decision, new Date(c.now.getTime() + poolRetryMs));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case, Department, Hospital, RoutingRule } from '@telemed/contracts';
 import { tableDigests } from '@telemed/db';
+import { decideRouting } from '@telemed/domain';
 import { startTestApp, type TestApp } from '../test/test-app.js';
 
 let t: TestApp;
@@ -45,7 +46,7 @@ describe('routing rules', () => {
     });
     const c = created.json<Case>();
     await t.as(tech, { method: 'POST', url: `/api/cases/${c.id}/submit` });
-    const decision = await t.db.routingCandidates.decide(c.id, new Date());
+    const decision = await decideRouting(t.db, c.id, new Date());
     const users = await t.db.users.list({ role: 'specialist' });
     const chosen = users.find((u) => u.id === decision?.specialistId);
     expect(decision?.ruleName).toBe('头颈部 → 神经影像');

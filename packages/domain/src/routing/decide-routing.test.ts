@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Actor } from '../actor.js';
-import { createDatabase, type Database } from '../database.js';
-import { createPool } from '../pool.js';
-import { createTestDatabase, TEST_ADMIN_URL, type TestDatabase } from '../test-database.js';
+import {
+  createDatabase,
+  createPool,
+  createTestDatabase,
+  TEST_ADMIN_URL,
+  type Actor,
+  type Database,
+  type TestDatabase,
+} from '@telemed/db';
+import { decideRouting } from './decide-routing.js';
 
 const NOW = new Date('2026-11-30T03:00:00Z'); // 11:00 Beijing time, 09:00 Xinjiang time
 
@@ -176,10 +182,7 @@ beforeEach(async () => {
 
 describe('routing decisions', () => {
   it('matches the rule by body part and picks an on-duty specialist with the subspecialty', async () => {
-    const decision = await db.routingCandidates.decide(
-      await submittedCase({ modality: 'CT', bodyPart: 'head' }),
-      NOW,
-    );
+    const decision = await decideRouting(db, await submittedCase({ modality: 'CT', bodyPart: 'head' }), NOW);
     expect(decision).toMatchObject({
       ruleName: '头颈部 → 神经',
       specialistId: ids.neuro1,
@@ -189,7 +192,7 @@ describe('routing decisions', () => {
   });
 
   it('never picks someone off the roster, whatever their load', async () => {
-    const decision = await db.routingCandidates.decide(await submittedCase({ bodyPart: 'CHEST' }), NOW);
+    const decision = await decideRouting(db, await submittedCase({ bodyPart: 'CHEST' }), NOW);
     expect([ids.chest1, ids.chest2]).toContain(decision?.specialistId);
     expect(decision?.tried[0]?.candidates.map((c) => c.username)).not.toContain('offduty');
   });
@@ -199,7 +202,7 @@ describe('routing decisions', () => {
     await assign(await submittedCase({ bodyPart: 'CHEST' }), 'chest2');
     await assign(await submittedCase({ bodyPart: 'CHEST' }), 'chest2');
     // chest1 holds one STAT (3), chest2 two routine (2): chest2 is less loaded
-    const decision = await db.routingCandidates.decide(await submittedCase({ bodyPart: 'CHEST' }), NOW);
+    const decision = await decideRouting(db, await submittedCase({ bodyPart: 'CHEST' }), NOW);
     expect(decision?.specialistId).toBe(ids.chest2);
     expect(decision?.tried[0]?.candidates.map((c) => [c.username, c.load])).toEqual([
       ['chest2', 2],
@@ -210,7 +213,7 @@ describe('routing decisions', () => {
   it('respects each specialist’s cap, then falls back to the next partnered department', async () => {
     await db.pool.query('UPDATE users SET max_open_cases = 1 WHERE id = $1', [ids.neuro1]);
     await assign(await submittedCase({ bodyPart: 'HEAD' }), 'neuro1');
-    const decision = await db.routingCandidates.decide(await submittedCase({ bodyPart: 'HEAD' }), NOW);
+    const decision = await decideRouting(db, await submittedCase({ bodyPart: 'HEAD' }), NOW);
     expect(decision).toMatchObject({ specialistId: ids.fallback, departmentId: ids['CITY2/RAD'] });
     expect(decision?.reason).toMatch(/fallback pool/);
     expect(decision?.tried.map((t) => t.candidates.length)).toEqual([0, 1]);
@@ -227,8 +230,8 @@ describe('routing decisions', () => {
       modalities: [],
       note: '',
     });
-    expect((await db.routingCandidates.decide(caseId, night))?.ruleName).toBe('夜间 → 附二院');
-    expect((await db.routingCandidates.decide(caseId, NOW))?.ruleName).toBe('胸部 → 胸部组');
+    expect((await decideRouting(db, caseId, night))?.ruleName).toBe('夜间 → 附二院');
+    expect((await decideRouting(db, caseId, NOW))?.ruleName).toBe('胸部 → 胸部组');
   });
 
   it('reads a time window on the clock of the county the case comes from', async () => {
@@ -236,17 +239,17 @@ describe('routing decisions', () => {
     const lateEvening = new Date('2026-11-30T15:30:00Z');
     const fromBeijing = await submittedCase({ bodyPart: 'CHEST' });
     const fromXinjiang = await submittedCase({ bodyPart: 'CHEST' }, xinjiangTech);
-    expect((await db.routingCandidates.decide(fromBeijing, lateEvening))?.ruleName).toBe('夜间 → 附二院');
-    expect((await db.routingCandidates.decide(fromXinjiang, lateEvening))?.ruleName).toBe('胸部 → 胸部组');
+    expect((await decideRouting(db, fromBeijing, lateEvening))?.ruleName).toBe('夜间 → 附二院');
+    expect((await decideRouting(db, fromXinjiang, lateEvening))?.ruleName).toBe('胸部 → 胸部组');
     // 07:30 in Beijing is 05:30 in Xinjiang: the county on Xinjiang time is still in its night
     const earlyMorning = new Date('2026-11-30T23:30:00Z');
-    expect((await db.routingCandidates.decide(fromBeijing, earlyMorning))?.ruleName).toBe('胸部 → 胸部组');
-    expect((await db.routingCandidates.decide(fromXinjiang, earlyMorning))?.ruleName).toBe('夜间 → 附二院');
+    expect((await decideRouting(db, fromBeijing, earlyMorning))?.ruleName).toBe('胸部 → 胸部组');
+    expect((await decideRouting(db, fromXinjiang, earlyMorning))?.ruleName).toBe('夜间 → 附二院');
   });
 
   it('leaves the case in the pool, saying why, when nobody eligible is on duty anywhere it may go', async () => {
     const lateNight = new Date('2026-12-05T18:00:00Z');
-    const decision = await db.routingCandidates.decide(await submittedCase({ bodyPart: 'HEAD' }), lateNight);
+    const decision = await decideRouting(db, await submittedCase({ bodyPart: 'HEAD' }), lateNight);
     // 02:00 Beijing time: the night rule first (its one department), then the head rule (partner, then fallback),
     // then the last resort (any specialist of either)
     expect(decision).toMatchObject({ outcome: 'pool', specialistId: null, ruleName: '夜间 → 附二院' });
@@ -266,7 +269,7 @@ describe('routing decisions', () => {
     ]);
     await assign(await submittedCase({ bodyPart: 'HEAD' }), 'neuro1');
     await assign(await submittedCase({ bodyPart: 'HEAD' }), 'fallback');
-    const decision = await db.routingCandidates.decide(await submittedCase({ bodyPart: 'HEAD' }), NOW);
+    const decision = await decideRouting(db, await submittedCase({ bodyPart: 'HEAD' }), NOW);
     expect(decision).toMatchObject({
       outcome: 'assigned',
       ruleName: 'last resort: any specialist of the partnered departments',
@@ -277,7 +280,7 @@ describe('routing decisions', () => {
 
   it('leaves out the specialists who held the case before', async () => {
     const caseId = await submittedCase({ bodyPart: 'HEAD' });
-    const decision = await db.routingCandidates.decide(caseId, NOW, [ids.neuro1 ?? '']);
+    const decision = await decideRouting(db, caseId, NOW, [ids.neuro1 ?? '']);
     expect(decision).toMatchObject({
       outcome: 'assigned',
       specialistId: ids.fallback,
@@ -288,15 +291,13 @@ describe('routing decisions', () => {
   it('honours a shift limited to certain modalities', async () => {
     await db.pool.query("UPDATE roster_entries SET modalities = '{MR}' WHERE user_id = $1", [ids.neuro1]);
     try {
-      const decision = await db.routingCandidates.decide(
+      const decision = await decideRouting(
+        db,
         await submittedCase({ modality: 'CT', bodyPart: 'BRAIN' }),
         NOW,
       );
       expect(decision?.specialistId).toBe(ids.fallback);
-      const mr = await db.routingCandidates.decide(
-        await submittedCase({ modality: 'MR', bodyPart: 'BRAIN' }),
-        NOW,
-      );
+      const mr = await decideRouting(db, await submittedCase({ modality: 'MR', bodyPart: 'BRAIN' }), NOW);
       expect(mr?.specialistId).toBe(ids.neuro1);
     } finally {
       await db.pool.query("UPDATE roster_entries SET modalities = '{}' WHERE user_id = $1", [ids.neuro1]);
