@@ -30,3 +30,10 @@ export { SlaNotYetDue, escalateSla } from './routing/escalate-sla.js';
 export type { RoutingOutcome } from './routing/routing-outcome.js';
 export { caseLine } from './routing/notification-text.js';
 export { chooseSpecialist, decideRouting } from './routing/decide-routing.js';
+export {
+  requirePartnershipPairing,
+  requirePlacement,
+  requireValidRule,
+  requireValidShift,
+  type RuleShape,
+} from './organisation/organisation-rules.js';

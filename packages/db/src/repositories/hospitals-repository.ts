@@ -156,22 +156,8 @@ export class HospitalsRepository {
     return rows.map(toPartnership);
   }
 
-  /** Pairs a county department with a city department; each side must be of the right kind of hospital. */
+  /** Pairs a county department with a city department. */
   async createPartnership(input: PartnershipCreate): Promise<Partnership> {
-    const { rows: kinds } = await this.db.query<{ id: string; kind: Hospital['kind'] }>(
-      `SELECT d.id, h.kind FROM departments d JOIN hospitals h ON h.id = d.hospital_id WHERE d.id = ANY($1::uuid[])`,
-      [[input.countyDepartmentId, input.cityDepartmentId]],
-    );
-    const kindOf = new Map(kinds.map((k) => [k.id, k.kind]));
-    const errors = [];
-    if (kindOf.get(input.countyDepartmentId) !== 'county') {
-      errors.push({ field: 'countyDepartmentId', message: 'must be a department of a county hospital' });
-    }
-    if (kindOf.get(input.cityDepartmentId) !== 'city') {
-      errors.push({ field: 'cityDepartmentId', message: 'must be a department of a city hospital' });
-    }
-    if (errors.length)
-      throw new AppError('validation_failed', 'the partnership does not pair county with city', errors);
     try {
       const { rows } = await this.db.query<PartnershipRow>(
         `INSERT INTO partnerships (county_department_id, city_department_id, priority)
@@ -212,6 +198,24 @@ export class HospitalsRepository {
     const row = rows[0];
     if (!row) throw new AppError('not_found', `${noun} ${id} does not exist`);
     return row;
+  }
+
+  /** Where departments are: their hospital and its kind; unknown ids are absent from the map. */
+  async departmentPlaces(
+    ids: string[],
+  ): Promise<Map<string, { hospitalId: string; kind: Hospital['kind'] }>> {
+    const { rows } = await this.db.query<{ id: string; hospital_id: string; kind: Hospital['kind'] }>(
+      `SELECT d.id, d.hospital_id, h.kind FROM departments d JOIN hospitals h ON h.id = d.hospital_id
+       WHERE d.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, { hospitalId: r.hospital_id, kind: r.kind }]));
+  }
+
+  /** Whether a hospital exists. */
+  async hospitalExists(id: string): Promise<boolean> {
+    const { rows } = await this.db.query('SELECT 1 FROM hospitals WHERE id = $1', [id]);
+    return rows.length > 0;
   }
 
   /** One department, or null. */

@@ -1,6 +1,5 @@
 import {
   AppError,
-  type FieldError,
   type RoutingRule,
   type RoutingRuleCreate,
   type RoutingRuleUpdate,
@@ -99,7 +98,7 @@ export class RoutingRulesRepository {
     return rows.map(toRule);
   }
 
-  /** A new rule, its references checked. */
+  /** A new rule. */
   async create(input: RoutingRuleCreate): Promise<RoutingRule> {
     const rule = {
       priority: 100,
@@ -115,7 +114,6 @@ export class RoutingRulesRepository {
       subspecialty: null,
       ...input,
     };
-    await this.check(rule);
     const { rows } = await this.db.query<RuleRecord>(
       `INSERT INTO routing_rules (name, priority, active, requesting_hospital_id, requesting_department_id, modalities,
          body_parts, urgencies, from_minute, to_minute, target_department_id, subspecialty)
@@ -125,7 +123,7 @@ export class RoutingRulesRepository {
     return toRule(firstRow(rows));
   }
 
-  /** Changes a rule; the result must still be a valid rule. */
+  /** Changes a rule. */
   async update(id: string, input: RoutingRuleUpdate): Promise<RoutingRule> {
     const { rows: found } = await this.db.query<RuleRecord>(
       `SELECT ${RULE_COLUMNS} FROM routing_rules WHERE id = $1 FOR UPDATE`,
@@ -134,7 +132,6 @@ export class RoutingRulesRepository {
     const current = found[0];
     if (!current) throw new AppError('not_found', `routing rule ${id} does not exist`);
     const rule = { ...toRule(current), ...input };
-    await this.check(rule);
     const { rows } = await this.db.query<RuleRecord>(
       `UPDATE routing_rules SET name = $2, priority = $3, active = $4, requesting_hospital_id = $5,
          requesting_department_id = $6, modalities = $7, body_parts = $8, urgencies = $9, from_minute = $10,
@@ -180,42 +177,5 @@ export class RoutingRulesRepository {
       targetDepartmentId: r.target_department_id,
       subspecialty: r.subspecialty,
     }));
-  }
-
-  // The field messages here are user-facing validation, kept with the rule's storage until the domain layer owns it.
-  private async check(rule: {
-    requestingHospitalId: string | null;
-    requestingDepartmentId: string | null;
-    fromMinute: number | null;
-    toMinute: number | null;
-    targetDepartmentId: string | null;
-  }): Promise<void> {
-    const errors: FieldError[] = [];
-    if ((rule.fromMinute === null) !== (rule.toMinute === null)) {
-      errors.push({
-        field: 'toMinute',
-        message: 'a time window needs both fromMinute and toMinute, or neither',
-      });
-    }
-    const kindOf = async (departmentId: string): Promise<string | undefined> => {
-      const { rows } = await this.db.query<{ kind: string }>(
-        'SELECT h.kind FROM departments d JOIN hospitals h ON h.id = d.hospital_id WHERE d.id = $1',
-        [departmentId],
-      );
-      return rows[0]?.kind;
-    };
-    if (rule.targetDepartmentId && (await kindOf(rule.targetDepartmentId)) !== 'city') {
-      errors.push({ field: 'targetDepartmentId', message: 'must be a department of a city hospital' });
-    }
-    if (rule.requestingDepartmentId && (await kindOf(rule.requestingDepartmentId)) !== 'county') {
-      errors.push({ field: 'requestingDepartmentId', message: 'must be a department of a county hospital' });
-    }
-    if (rule.requestingHospitalId) {
-      const { rows } = await this.db.query('SELECT 1 FROM hospitals WHERE id = $1', [
-        rule.requestingHospitalId,
-      ]);
-      if (!rows.length) errors.push({ field: 'requestingHospitalId', message: 'no such hospital' });
-    }
-    if (errors.length) throw new AppError('validation_failed', 'the routing rule is not valid', errors);
   }
 }

@@ -1,6 +1,5 @@
 import {
   AppError,
-  type FieldError,
   type Role,
   type User,
   type UserCreate,
@@ -99,9 +98,8 @@ export class UsersRepository {
     );
   }
 
-  /** A new user; technicians and specialists must belong to a department of their hospital. */
+  /** A new user. */
   async create(input: NewUser): Promise<User> {
-    await this.checkPlacement(input.role, input.hospitalId ?? null, input.departmentId ?? null);
     try {
       const { rows } = await this.db.query<UserRow>(
         `INSERT INTO users (username, display_name, password_hash, role, hospital_id, department_id, subspecialties,
@@ -130,10 +128,7 @@ export class UsersRepository {
 
   /** Changes a user; `passwordHash` replaces the password, `unlock` clears a lockout. */
   async update(id: string, input: Omit<UserUpdate, 'password'> & { passwordHash?: string }): Promise<User> {
-    const current = await this.get(id);
-    if (input.departmentId !== undefined) {
-      await this.checkPlacement(current.role, current.hospitalId, input.departmentId);
-    }
+    await this.get(id);
     const params: unknown[] = [id];
     const set = setClause(
       {
@@ -167,35 +162,6 @@ export class UsersRepository {
   async any(): Promise<boolean> {
     const { rows } = await this.db.query('SELECT 1 FROM users LIMIT 1');
     return rows.length > 0;
-  }
-
-  private async checkPlacement(
-    role: Role,
-    hospitalId: string | null,
-    departmentId: string | null,
-  ): Promise<void> {
-    const errors: FieldError[] = [];
-    if (role !== 'admin') {
-      if (!hospitalId) errors.push({ field: 'hospitalId', message: `a ${role} must belong to a hospital` });
-      if (!departmentId)
-        errors.push({ field: 'departmentId', message: `a ${role} must belong to a department` });
-    }
-    if (departmentId) {
-      const { rows } = await this.db.query<{ hospital_id: string; kind: string }>(
-        'SELECT d.hospital_id, h.kind FROM departments d JOIN hospitals h ON h.id = d.hospital_id WHERE d.id = $1',
-        [departmentId],
-      );
-      const dept = rows[0];
-      if (!dept) errors.push({ field: 'departmentId', message: 'no such department' });
-      else if (hospitalId && dept.hospital_id !== hospitalId) {
-        errors.push({ field: 'departmentId', message: 'the department belongs to another hospital' });
-      } else if (role === 'technician' && dept.kind !== 'county') {
-        errors.push({ field: 'departmentId', message: 'technicians work in county hospitals' });
-      } else if (role === 'specialist' && dept.kind !== 'city') {
-        errors.push({ field: 'departmentId', message: 'specialists read for city hospitals' });
-      }
-    }
-    if (errors.length) throw new AppError('validation_failed', 'the user cannot be placed there', errors);
   }
 }
 

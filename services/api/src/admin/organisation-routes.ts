@@ -14,6 +14,7 @@ import {
   Problem,
   Uuid,
 } from '@telemed/contracts';
+import { requirePartnershipPairing } from '@telemed/domain';
 import { auditedChange, changesBetween } from './admin-audit.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
@@ -140,6 +141,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const partnership = await auditedChange(app, request, async (tx) => {
+        await requirePartnershipPairing(tx, request.body.countyDepartmentId, request.body.cityDepartmentId);
         const created = await tx.hospitals.createPartnership(request.body);
         const event = { action: 'partnership.create', resourceType: 'partnership', resourceId: created.id };
         return { result: created, events: [{ ...event, details: { created } }] };

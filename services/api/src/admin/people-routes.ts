@@ -14,6 +14,7 @@ import {
   UserUpdate,
   Uuid,
 } from '@telemed/contracts';
+import { requirePlacement, requireValidShift } from '@telemed/domain';
 import { hashPassword } from '../auth/passwords.js';
 import { auditedChange, changesBetween, type ChangeEvent } from './admin-audit.js';
 import { disconnectUser } from '../plugins/realtime.js';
@@ -54,6 +55,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { password, ...rest } = request.body;
       const passwordHash = await hashPassword(password);
       const user = await auditedChange(app, request, async (tx) => {
+        await requirePlacement(tx, rest.role, rest.hospitalId ?? null, rest.departmentId ?? null);
         const created = await tx.users.create({ ...rest, passwordHash });
         const event = { resourceType: 'user', resourceId: created.id, hospitalId: created.hospitalId };
         return { result: created, events: [{ ...event, action: 'user.create', details: { created } }] };
@@ -79,6 +81,9 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const passwordHash = password === undefined ? undefined : await hashPassword(password);
       const user = await auditedChange(app, request, async (tx) => {
         const before = await tx.users.get(request.params.id);
+        if (rest.departmentId !== undefined) {
+          await requirePlacement(tx, before.role, before.hospitalId, rest.departmentId);
+        }
         const updated = await tx.users.update(request.params.id, {
           ...rest,
           ...(passwordHash ? { passwordHash } : {}),
@@ -135,6 +140,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const entry = await auditedChange(app, request, async (tx) => {
+        await requireValidShift(tx, request.body);
         const created = await tx.roster.create(request.body);
         const event = { action: 'roster.add', resourceType: 'roster_entry', resourceId: created.id };
         return { result: created, events: [{ ...event, details: { created } }] };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { IdParams, Problem, RoutingRule, RoutingRuleCreate, RoutingRuleUpdate } from '@telemed/contracts';
+import { requireValidRule } from '@telemed/domain';
 import { auditedChange, changesBetween } from './admin-audit.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
@@ -29,6 +30,7 @@ export const routingRuleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const rule = await auditedChange(app, request, async (tx) => {
+        await requireValidRule(tx, request.body);
         const created = await tx.routingRules.create(request.body);
         const event = { action: 'routing_rule.create', resourceType: 'routing_rule', resourceId: created.id };
         return { result: created, events: [{ ...event, details: { created } }] };
@@ -51,6 +53,7 @@ export const routingRuleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) =>
       auditedChange(app, request, async (tx) => {
         const before = (await tx.routingRules.list()).find((r) => r.id === request.params.id);
+        if (before) await requireValidRule(tx, { ...before, ...request.body });
         const after = await tx.routingRules.update(request.params.id, request.body);
         const changes = changesBetween(before ?? {}, after, Object.keys(request.body));
         const event = { action: 'routing_rule.update', resourceType: 'routing_rule', resourceId: after.id };
