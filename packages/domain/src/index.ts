@@ -24,7 +24,7 @@ export {
   patientChanges,
 } from './cases/case-reads.js';
 export { linkStudy, requireStudyLinkable } from './cases/link-study.js';
-export { requireConsultAccess } from './consult/consult-access.js';
+export { recordConsultEvent, requireConsultAccess, type ConsultEvent } from './consult/consult-access.js';
 export { routeCase, routerCaller } from './routing/route-case.js';
 export { SlaNotYetDue, escalateSla } from './routing/escalate-sla.js';
 export type { RoutingOutcome } from './routing/routing-outcome.js';
