@@ -1,10 +1,4 @@
-import {
-  AppError,
-  type Role,
-  type User,
-  type UserCreate,
-  type UserUpdate,
-} from '@telemed/contracts';
+import { AppError, type Role, type User, type UserCreate, type UserUpdate } from '@telemed/contracts';
 import type { Queryable } from '../pool.js';
 import { firstRow, iso, PG, pgCode, setClause } from '../rows.js';
 
