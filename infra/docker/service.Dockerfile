@@ -19,10 +19,12 @@ COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./
 COPY packages/contracts/package.json packages/contracts/
 COPY packages/db/package.json packages/db/
 COPY packages/dicom/package.json packages/dicom/
+COPY packages/domain/package.json packages/domain/
 COPY packages/runtime/package.json packages/runtime/
 COPY services/api/package.json services/api/
 COPY services/gateway/package.json services/gateway/
 COPY services/router/package.json services/router/
+COPY web/package.json web/
 
 FROM base AS build
 RUN pnpm install --frozen-lockfile
@@ -43,7 +45,10 @@ COPY --from=build /app/packages/contracts/dist packages/contracts/dist
 COPY --from=build /app/packages/db/dist packages/db/dist
 COPY --from=build /app/packages/db/migrations packages/db/migrations
 COPY --from=build /app/packages/dicom/dist packages/dicom/dist
+COPY --from=build /app/packages/domain/dist packages/domain/dist
 COPY --from=build /app/packages/runtime/dist packages/runtime/dist
 COPY --from=build /app/services/${SERVICE}/dist services/${SERVICE}/dist
+# the browser app, which the api serves at / (the other services leave it unused)
+COPY --from=build /app/web/dist web/dist
 USER node
 CMD ["sh", "-c", "exec node services/${SERVICE}/dist/server.js"]

@@ -21,6 +21,7 @@ import openapi from './plugins/openapi.js';
 import queues from './plugins/queues.js';
 import realtime from './plugins/realtime.js';
 import redis from './plugins/redis.js';
+import webApp from './plugins/web-app.js';
 import { installValidators } from './plugins/validation.js';
 
 export interface AppOptions {
@@ -107,6 +108,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config }) => {
     maxUploadBytes: config.ARCHIVE_MAX_UPLOAD_BYTES,
     stableSeconds: config.STUDY_STABLE_SECONDS,
   });
+  await fastify.register(webApp, { dir: config.WEB_DIR ?? null });
 };
 
 export default app;

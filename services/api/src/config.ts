@@ -47,6 +47,12 @@ const EnvSchema = Type.Object({
     default: false,
     description: 'true behind a load balancer that sets X-Forwarded-For',
   }),
+  WEB_DIR: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: "folder of the built web app served at /; unset: the workspace's web/dist",
+    }),
+  ),
   ARCHIVE_DIR: Type.String({
     default: '.data/archive',
     minLength: 1,

@@ -1,0 +1,122 @@
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import type { Case } from '@telemed/contracts';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../test/browser.js';
+import { DEMO_PASSWORD, startTestApp, type TestApp } from '../test/test-app.js';
+
+// Screens are kept for a person to look at, as the test's artefacts.
+const SHOTS = new URL('../../../../.artifacts/screens/', import.meta.url);
+
+let t: TestApp;
+let base: string;
+let browser: Browser;
+let tech: string;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  browser = await launchChromium();
+  tech = await t.login('wangjianguo');
+  await mkdir(SHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser.close();
+  await t.close();
+});
+
+async function signIn(page: Page, username: string): Promise<void> {
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+describe('the browser app, served by the api', () => {
+  it('opens a deep link at sign-in, and the api keeps its own answers and 404s', async () => {
+    const page = await browser.newPage();
+    const res = await page.goto(`${base}/cases/00000000-0000-4000-8000-000000000000`);
+    expect(res?.headers()['content-type']).toMatch(/text\/html/);
+    await page.getByRole('button', { name: '登录' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    const api = await page.request.get(`${base}/api/nothing-here`);
+    expect(api.status()).toBe(404);
+    expect(await api.json()).toMatchObject({ code: 'not_found' });
+    await page.close();
+  });
+
+  it('says why a sign-in is refused, in the api’s words', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('用户名').fill('wangjianguo');
+    await page.getByLabel('密码').fill('wrong-password');
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/username or password/i);
+    await page.close();
+  });
+
+  it('a technician signs in, sees their cases with a Uyghur name in place, and submits a draft from the list', async () => {
+    const created = await t.as(tech, {
+      method: 'POST',
+      url: '/api/cases',
+      payload: {
+        patient: { mrn: 'QC-WEB-1', name: 'ئابلىمىت ھەسەن', sex: 'M' },
+        urgency: 'urgent',
+        clinicalQuestion: '头痛三天',
+        modality: 'CT',
+        bodyPart: 'HEAD',
+      },
+    });
+    const c = created.json<Case>();
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(`${base}/cases`);
+    await signIn(page, 'wangjianguo');
+    await page.getByRole('heading', { name: '病例' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'QC-WEB-1' });
+    await expect(row.locator('bdi').textContent()).resolves.toBe('ئابلىمىت ھەسەن');
+    // a draft: the requesting hospital may submit or cancel it, nothing else
+    await expect(row.getByRole('button').allTextContents()).resolves.toEqual(['提交', '取消']);
+    await page.screenshot({ path: new URL('technician-cases.png', SHOTS).pathname });
+    await row.getByRole('button', { name: '提交' }).click();
+    await row.getByText('已提交').waitFor();
+    const after = await t.as(tech, { method: 'GET', url: `/api/cases/${c.id}` });
+    expect(after.json<Case>().state).toBe('submitted');
+    await page.close();
+  });
+
+  it('shows the api’s refusal when an action is no longer possible', async () => {
+    const created = await t.as(tech, {
+      method: 'POST',
+      url: '/api/cases',
+      payload: {
+        patient: { mrn: 'QC-WEB-2', name: '李四', sex: 'F' },
+        urgency: 'routine',
+        clinicalQuestion: '复查',
+      },
+    });
+    const id = created.json<Case>().id;
+    const page = await browser.newPage();
+    await page.goto(`${base}/sign-in`);
+    await signIn(page, 'wangjianguo');
+    const row = page.getByRole('row').filter({ hasText: 'QC-WEB-2' });
+    await row.getByRole('button', { name: '提交' }).waitFor();
+    // meanwhile, on another screen, the case is submitted
+    await t.as(tech, { method: 'POST', url: `/api/cases/${id}/submit` });
+    await row.getByRole('button', { name: '提交' }).click();
+    await page.getByText(/cannot submit a case that is submitted/).waitFor();
+    await page.close();
+  });
+
+  it('speaks English on request, and remembers it', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('语言').click();
+    await page.getByText('English', { exact: true }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.reload();
+    await page.getByLabel('Username').waitFor();
+    await page.screenshot({ path: new URL('sign-in-en.png', SHOTS).pathname });
+    await page.close();
+  });
+});

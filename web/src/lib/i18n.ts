@@ -1,0 +1,35 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { en } from './locales/en';
+import { zh } from './locales/zh';
+
+/** The languages the app speaks: Simplified Chinese first, English on request; `dir` readies right-to-left ones. */
+export const LANGUAGES = [
+  { code: 'zh', label: '中文', dir: 'ltr' },
+  { code: 'en', label: 'English', dir: 'ltr' },
+] as const;
+export type LanguageCode = (typeof LANGUAGES)[number]['code'];
+
+const STORAGE_KEY = 'telemed.language';
+
+function savedLanguage(): LanguageCode {
+  const saved = localStorage.getItem(STORAGE_KEY);
+  return saved === 'en' ? 'en' : 'zh';
+}
+
+void i18n.use(initReactI18next).init({
+  resources: { zh: { translation: zh }, en: { translation: en } },
+  lng: savedLanguage(),
+  fallbackLng: 'zh',
+  interpolation: { escapeValue: false },
+});
+
+/** Switches the language and remembers it on this computer. */
+export function setLanguage(code: LanguageCode): void {
+  localStorage.setItem(STORAGE_KEY, code);
+  document.documentElement.lang = code === 'zh' ? 'zh-CN' : 'en';
+  document.documentElement.dir = LANGUAGES.find((l) => l.code === code)?.dir ?? 'ltr';
+  void i18n.changeLanguage(code);
+}
+
+export default i18n;

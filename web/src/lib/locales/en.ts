@@ -1,0 +1,57 @@
+import type { Messages } from './zh';
+
+/** English, on request. */
+export const en: Messages = {
+  app: { name: 'Telemed', tagline: 'Examined in the county, diagnosed in the city' },
+  signIn: {
+    title: 'Sign in',
+    username: 'Username',
+    password: 'Password',
+    submit: 'Sign in',
+    usernameRequired: 'Enter your username',
+    passwordRequired: 'Enter your password',
+  },
+  nav: { cases: 'Cases', signOut: 'Sign out', language: 'Language' },
+  roles: { technician: 'Technician', specialist: 'Specialist', admin: 'Administrator' },
+  cases: {
+    title: 'Cases',
+    empty: 'No cases',
+    patient: 'Patient',
+    exam: 'Exam',
+    urgency: 'Urgency',
+    state: 'State',
+    from: 'Requesting hospital',
+    specialist: 'Specialist',
+    slaDue: 'Report due',
+    created: 'Created',
+    actions: 'Actions',
+    reason: 'Reason',
+    reasonRequired: 'Give a reason',
+    done: 'Done: {{action}}',
+  },
+  urgency: { stat: 'STAT', urgent: 'Urgent', routine: 'Routine' },
+  state: {
+    draft: 'Draft',
+    submitted: 'Submitted',
+    assigned: 'Assigned',
+    in_review: 'In review',
+    preliminary: 'Preliminary',
+    final: 'Final',
+    cancelled: 'Cancelled',
+  },
+  action: {
+    submit: 'Submit',
+    assign: 'Assign',
+    claim: 'Claim',
+    start_review: 'Start review',
+    preliminary: 'Preliminary report',
+    finalize: 'Final report',
+    addendum: 'Addendum',
+    reassign: 'Give back',
+    cancel: 'Cancel',
+  },
+  errors: {
+    network: 'The server cannot be reached; check the network and try again',
+    unknown: 'It did not work',
+  },
+};
