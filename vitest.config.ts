@@ -6,6 +6,7 @@ export default defineConfig({
       'packages/*/src/**/*.test.ts',
       'packages/*/test/**/*.test.ts',
       'services/*/src/**/*.test.ts',
+      'web/src/**/*.test.ts',
       'infra/test/*.test.ts',
     ],
     globalSetup: ['infra/test/test-services.ts'],

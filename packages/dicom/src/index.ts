@@ -32,6 +32,12 @@ export type {
   WriteOptions,
 } from './writer.js';
 export { instanceIdentity } from './identity.js';
+export {
+  HEADER_PREFIX_BYTES,
+  MEDIA_STORAGE_DIRECTORY,
+  readHeaderSummary,
+  type HeaderSummary,
+} from './header-summary.js';
 export type { InstanceIdentity, InstanceIdentityOptions } from './identity.js';
 
 export { transferSyntax, TransferSyntaxUid } from './transfer-syntax.js';
