@@ -8,6 +8,9 @@ const AppLayout = lazy(() => import('../components/AppLayout').then((m) => ({ de
 const CaseListPage = lazy(() =>
   import('../features/cases/CaseListPage').then((m) => ({ default: m.CaseListPage })),
 );
+const NewCasePage = lazy(() =>
+  import('../features/cases/NewCasePage').then((m) => ({ default: m.NewCasePage })),
+);
 
 const screen = (node: ReactNode): ReactNode => <Suspense fallback={null}>{node}</Suspense>;
 
@@ -19,6 +22,7 @@ export const router = createBrowserRouter([
     children: [
       { path: '/', element: <Navigate to="/cases" replace /> },
       { path: '/cases', element: screen(<CaseListPage />) },
+      { path: '/cases/new', element: screen(<NewCasePage />) },
       { path: '*', element: <Navigate to="/cases" replace /> },
     ],
   },

@@ -108,6 +108,38 @@ describe('the browser app, served by the api', () => {
     await page.close();
   });
 
+  it('a technician opens a case from the form, sees where it goes, and submits it; a missing question is asked for', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(`${base}/sign-in`);
+    await signIn(page, 'wangjianguo');
+    await page.getByRole('button', { name: '新建病例' }).click();
+    await page.getByRole('heading', { name: '新建会诊病例' }).waitFor();
+    await page.getByText('南州市中心医院 放射科').waitFor();
+    await page.getByLabel('病历号').fill('QC-WEB-3');
+    await page.getByLabel('姓名').fill('古丽·艾买提');
+    await page.getByLabel('出生日期').fill('1975-06-01');
+    await page.locator('label').filter({ hasText: '加急' }).click();
+    expect(await page.getByRole('radio', { name: '加急' }).isChecked()).toBe(true);
+    await page.getByLabel('检查部位').fill('chest');
+    await page.getByRole('button', { name: '保存并提交' }).click();
+    await page.getByText('必填').waitFor();
+    await page.getByLabel('临床问题').fill('咳嗽两周，排除肺炎');
+    await page.screenshot({ path: new URL('technician-new-case.png', SHOTS).pathname });
+    await page.getByRole('button', { name: '保存并提交' }).click();
+    await page.getByRole('heading', { name: '病例' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'QC-WEB-3' });
+    await row.getByText('已提交').waitFor();
+    const list = await t.as(tech, { method: 'GET', url: '/api/cases?state=submitted' });
+    const opened = list.json<{ items: Case[] }>().items.find((c) => c.patient.mrn === 'QC-WEB-3');
+    expect(opened).toMatchObject({
+      urgency: 'urgent',
+      bodyPart: 'CHEST',
+      clinicalQuestion: '咳嗽两周，排除肺炎',
+      patient: { name: '古丽·艾买提', birthDate: '1975-06-01', sex: 'M' },
+    });
+    await page.close();
+  });
+
   it('speaks English on request, and remembers it', async () => {
     const page = await browser.newPage();
     await page.goto(`${base}/sign-in`);

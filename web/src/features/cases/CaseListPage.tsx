@@ -1,5 +1,6 @@
 import {
   DEFAULT_TIME_ZONE,
+  rolePermits,
   availableCaseActions,
   type Case,
   type CaseState,
@@ -9,6 +10,7 @@ import { App, Button, Form, Input, Modal, Space, Table, Tag, Typography } from '
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import { ApiError } from '../../lib/api-client';
 import { hospitalTime } from '../../lib/format';
 import { useSession } from '../auth/useSession';
@@ -35,6 +37,7 @@ const STATE_COLOR: Partial<Record<CaseState, string>> = {
 export function CaseListPage(): React.JSX.Element {
   const { t, i18n } = useTranslation();
   const session = useSession();
+  const navigate = useNavigate();
   const cases = useCases();
   const hospitals = useHospitals();
   const act = useCaseAction();
@@ -129,9 +132,16 @@ export function CaseListPage(): React.JSX.Element {
 
   return (
     <section aria-labelledby="cases-title">
-      <Typography.Title level={2} id="cases-title">
-        {t('cases.title')}
-      </Typography.Title>
+      <div className="page-head">
+        <Typography.Title level={2} id="cases-title">
+          {t('cases.title')}
+        </Typography.Title>
+        {user && rolePermits(user.role, 'cases.open') && (
+          <Button type="primary" onClick={() => void navigate('/cases/new')}>
+            {t('newCase.open')}
+          </Button>
+        )}
+      </div>
       {cases.error && (
         <Typography.Paragraph type="danger" role="alert">
           {cases.error instanceof ApiError ? cases.error.message : t('errors.network')}

@@ -1,0 +1,145 @@
+import { URGENCIES, type CaseCreate, type Urgency } from '@telemed/contracts';
+import { Alert, App, Button, Card, Form, Input, Radio, Select, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { ApiError } from '../../lib/api-client';
+import { useSession } from '../auth/useSession';
+import { useDestination, useOpenCase } from './new-case-api';
+
+interface NewCaseForm {
+  mrn: string;
+  name: string;
+  sex: 'M' | 'F' | 'O';
+  birthDate?: string;
+  urgency: Urgency;
+  modality?: string;
+  bodyPart?: string;
+  clinicalQuestion: string;
+  clinicalHistory?: string;
+}
+
+// the modalities county sites send most; any other DICOM code can be typed
+const MODALITIES = ['CT', 'MR', 'DX', 'CR', 'US', 'MG', 'XA', 'NM', 'PT'];
+
+/** A technician opens a case for a patient of their hospital, sees where it will go, and saves or submits it. */
+export function NewCasePage(): React.JSX.Element {
+  const { t } = useTranslation();
+  const session = useSession();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<NewCaseForm>();
+  const destination = useDestination(session?.user.departmentId ?? null);
+  const open = useOpenCase();
+  const [error, setError] = useState<string | null>(null);
+  const required = { required: true, whitespace: true, message: t('newCase.required') };
+
+  const save = async (submit: boolean): Promise<void> => {
+    setError(null);
+    let values: NewCaseForm;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return;
+    }
+    const input: CaseCreate = {
+      patient: {
+        mrn: values.mrn.trim(),
+        name: values.name.trim(),
+        sex: values.sex,
+        ...(values.birthDate ? { birthDate: values.birthDate } : {}),
+      },
+      urgency: values.urgency,
+      clinicalQuestion: values.clinicalQuestion.trim(),
+      ...(values.clinicalHistory?.trim() ? { clinicalHistory: values.clinicalHistory.trim() } : {}),
+      ...(values.modality ? { modality: values.modality } : {}),
+      ...(values.bodyPart?.trim() ? { bodyPart: values.bodyPart.trim().toUpperCase() } : {}),
+    };
+    try {
+      await open.mutateAsync({ input, submit });
+      void message.success(t(submit ? 'newCase.submitted' : 'newCase.created'));
+      void navigate('/cases');
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : t('errors.network'));
+    }
+  };
+
+  return (
+    <section aria-labelledby="new-case-title" className="new-case">
+      <Typography.Title level={2} id="new-case-title">
+        {t('newCase.title')}
+      </Typography.Title>
+      {error && <Alert type="error" title={error} role="alert" className="form-error" />}
+      <Form<NewCaseForm> form={form} layout="vertical" initialValues={{ sex: 'M', urgency: 'routine' }}>
+        <Card title={t('newCase.patientSection')} size="small">
+          <Space wrap size="large" align="start">
+            <Form.Item label={t('newCase.mrn')} name="mrn" rules={[required]}>
+              <Input maxLength={64} style={{ width: 180 }} />
+            </Form.Item>
+            <Form.Item label={t('newCase.name')} name="name" rules={[required]}>
+              {/* Uyghur names in Arabic script are typed right to left; the field follows what is typed */}
+              <Input maxLength={200} dir="auto" style={{ width: 240 }} />
+            </Form.Item>
+            <Form.Item label={t('newCase.sex')} name="sex" rules={[{ required: true }]}>
+              <Select
+                style={{ width: 100 }}
+                options={(['M', 'F', 'O'] as const).map((s) => ({ value: s, label: t(`sex.${s}`) }))}
+              />
+            </Form.Item>
+            <Form.Item label={t('newCase.birthDate')} name="birthDate">
+              <Input type="date" style={{ width: 170 }} />
+            </Form.Item>
+          </Space>
+        </Card>
+        <Card title={t('newCase.examSection')} size="small" className="form-card">
+          <Form.Item label={t('newCase.urgency')} name="urgency" rules={[{ required: true }]}>
+            <Radio.Group
+              optionType="button"
+              options={URGENCIES.map((u) => ({ value: u, label: t(`urgency.${u}`) }))}
+            />
+          </Form.Item>
+          <Space wrap size="large" align="start">
+            <Form.Item label={t('newCase.modality')} name="modality">
+              <Select
+                allowClear
+                style={{ width: 140 }}
+                options={MODALITIES.map((m) => ({ value: m, label: m }))}
+              />
+            </Form.Item>
+            <Form.Item label={t('newCase.bodyPart')} name="bodyPart">
+              <Input maxLength={64} style={{ width: 180 }} placeholder="HEAD, CHEST…" />
+            </Form.Item>
+          </Space>
+          <Form.Item label={t('newCase.question')} name="clinicalQuestion" rules={[required]}>
+            <Input.TextArea rows={2} maxLength={2000} />
+          </Form.Item>
+          <Form.Item label={t('newCase.history')} name="clinicalHistory">
+            <Input.TextArea rows={3} maxLength={8000} />
+          </Form.Item>
+        </Card>
+        <div className="form-footer">
+          {destination.data === null ? (
+            <Alert type="warning" title={t('newCase.noPartner')} />
+          ) : (
+            <Typography.Text>
+              {t('newCase.goesTo')}：
+              <strong>
+                {destination.data
+                  ? `${destination.data.hospitalName} ${destination.data.departmentName}`
+                  : '…'}
+              </strong>
+            </Typography.Text>
+          )}
+          <Space>
+            <Button onClick={() => void save(false)} loading={open.isPending}>
+              {t('newCase.saveDraft')}
+            </Button>
+            <Button type="primary" onClick={() => void save(true)} loading={open.isPending}>
+              {t('newCase.saveAndSubmit')}
+            </Button>
+          </Space>
+        </div>
+      </Form>
+    </section>
+  );
+}
