@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Case } from '@telemed/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../test/browser.js';
+import { checkScreen, launchChromium } from '../test/browser.js';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../test/test-app.js';
 
 // Screens are kept for a person to look at, as the test's artefacts.
@@ -35,11 +35,12 @@ async function signIn(page: Page, username: string): Promise<void> {
 
 describe('the browser app, served by the api', () => {
   it('opens a deep link at sign-in, and the api keeps its own answers and 404s', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     const res = await page.goto(`${base}/cases/00000000-0000-4000-8000-000000000000`);
     expect(res?.headers()['content-type']).toMatch(/text\/html/);
     await page.getByRole('button', { name: '登录' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/sign-in');
+    expect(await checkScreen(page, new URL('sign-in.png', SHOTS).pathname)).toEqual([]);
     const api = await page.request.get(`${base}/api/nothing-here`);
     expect(api.status()).toBe(404);
     expect(await api.json()).toMatchObject({ code: 'not_found' });
@@ -77,7 +78,7 @@ describe('the browser app, served by the api', () => {
     await expect(row.locator('bdi').textContent()).resolves.toBe('ئابلىمىت ھەسەن');
     // a draft: the requesting hospital may submit or cancel it, nothing else
     await expect(row.getByRole('button').allTextContents()).resolves.toEqual(['提交', '取消']);
-    await page.screenshot({ path: new URL('technician-cases.png', SHOTS).pathname });
+    expect(await checkScreen(page, new URL('technician-cases.png', SHOTS).pathname)).toEqual([]);
     await row.getByRole('button', { name: '提交' }).click();
     await row.getByText('已提交').waitFor();
     const after = await t.as(tech, { method: 'GET', url: `/api/cases/${c.id}` });
@@ -124,7 +125,9 @@ describe('the browser app, served by the api', () => {
     await page.getByRole('button', { name: '保存并提交' }).click();
     await page.getByText('必填').waitFor();
     await page.getByLabel('临床问题').fill('咳嗽两周，排除肺炎');
-    await page.screenshot({ path: new URL('technician-new-case.png', SHOTS).pathname });
+    await page.getByText('必填').waitFor({ state: 'hidden' });
+    await page.evaluate('window.scrollTo(0, 0)');
+    expect(await checkScreen(page, new URL('technician-new-case.png', SHOTS).pathname)).toEqual([]);
     await page.getByRole('button', { name: '保存并提交' }).click();
     await page.getByRole('heading', { name: '病例' }).waitFor();
     const row = page.getByRole('row').filter({ hasText: 'QC-WEB-3' });
@@ -140,6 +143,42 @@ describe('the browser app, served by the api', () => {
     await page.close();
   });
 
+  it('a specialist is offered what the assigned reader may do, an administrator what an administrator may', async () => {
+    const created = await t.as(tech, {
+      method: 'POST',
+      url: '/api/cases',
+      payload: {
+        patient: { mrn: 'QC-WEB-4', name: 'مەرىيەم', sex: 'F' },
+        urgency: 'stat',
+        clinicalQuestion: '胸痛两小时',
+        modality: 'CT',
+        bodyPart: 'CHEST',
+      },
+    });
+    const id = created.json<Case>().id;
+    await t.as(tech, { method: 'POST', url: `/api/cases/${id}/submit` });
+    const admin = await t.login('admin');
+    await t.as(admin, {
+      method: 'POST',
+      url: `/api/cases/${id}/assign`,
+      payload: { specialistId: await t.userId('chenjing') },
+    });
+    const offered: [string, string[], string][] = [
+      ['chenjing', ['开始阅片', '退回'], 'specialist-cases.png'],
+      ['admin', ['退回', '取消'], 'admin-cases.png'],
+    ];
+    for (const [username, buttons, shot] of offered) {
+      const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+      await page.goto(`${base}/sign-in`);
+      await signIn(page, username);
+      const row = page.getByRole('row').filter({ hasText: 'QC-WEB-4' });
+      await row.waitFor();
+      await expect(row.getByRole('button').allTextContents()).resolves.toEqual(buttons);
+      expect(await checkScreen(page, new URL(shot, SHOTS).pathname)).toEqual([]);
+      await page.close();
+    }
+  });
+
   it('speaks English on request, and remembers it', async () => {
     const page = await browser.newPage();
     await page.goto(`${base}/sign-in`);
@@ -148,7 +187,7 @@ describe('the browser app, served by the api', () => {
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await page.reload();
     await page.getByLabel('Username').waitFor();
-    await page.screenshot({ path: new URL('sign-in-en.png', SHOTS).pathname });
+    expect(await checkScreen(page, new URL('sign-in-en.png', SHOTS).pathname)).toEqual([]);
     await page.close();
   });
 });

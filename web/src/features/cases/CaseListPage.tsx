@@ -23,7 +23,8 @@ import {
   type ListAction,
 } from './cases-api';
 
-const URGENCY_COLOR: Record<Urgency, string> = { stat: 'red', urgent: 'orange', routine: 'default' };
+// solid and dark enough for white text to read at 4.5:1: urgency is the first thing a reader looks for
+const URGENCY_COLOR: Record<Urgency, string> = { stat: '#a8071a', urgent: '#ad4e00', routine: 'default' };
 const STATE_COLOR: Partial<Record<CaseState, string>> = {
   submitted: 'blue',
   assigned: 'geekblue',

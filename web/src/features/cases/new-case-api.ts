@@ -1,4 +1,10 @@
-import { useMutation, useQuery, type UseMutationResult, type UseQueryResult } from '@tanstack/react-query';
+import {
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type UseMutationResult,
+  type UseQueryResult,
+} from '@tanstack/react-query';
 import type { Case, CaseCreate, Department, Hospital, Partnership } from '@telemed/contracts';
 import { api } from '../../lib/api-client';
 
@@ -40,10 +46,13 @@ export function useDestination(countyDepartmentId: string | null): UseQueryResul
 
 /** Opens a case, and submits it straight away when asked. */
 export function useOpenCase(): UseMutationResult<Case, Error, { input: CaseCreate; submit: boolean }> {
+  const client = useQueryClient();
   return useMutation({
     mutationFn: async ({ input, submit }) => {
       const created = await api<Case>('POST', '/api/cases', input);
       return submit ? api<Case>('POST', `/api/cases/${created.id}/submit`) : created;
     },
+    // the list the technician returns to shows the new case at once
+    onSettled: () => client.invalidateQueries({ queryKey: ['cases'] }),
   });
 }
