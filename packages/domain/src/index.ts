@@ -1,7 +1,13 @@
 export type { Caller, Domain, JobSink, Work } from './context.js';
 export { inWork } from './unit-of-work.js';
 export { relayOutbox } from './outbox-relay.js';
-export { caseNotFound, requireLegal, requirePermitted, requirePlatformPermission } from './policy.js';
+export {
+  caseNotFound,
+  platformRefusal,
+  requireLegal,
+  requirePermitted,
+  requirePlatformPermission,
+} from './policy.js';
 export { openCase } from './cases/open-case.js';
 export {
   RELEASE_GRACE_MS,

@@ -1,41 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { QUEUES, type QueueName } from '@telemed/contracts';
-import {
-  createDatabase,
-  createPool,
-  createTestDatabase,
-  TEST_ADMIN_URL,
-  type Actor,
-  type Database,
-  type TestDatabase,
-} from '@telemed/db';
+import type { Actor, Database } from '@telemed/db';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimCase, openCase, submitCase } from './index.js';
 import { relayOutbox } from './outbox-relay.js';
 import type { Domain, JobSink } from './context.js';
+import { createPartneredWorld, type PartneredWorld } from './test/partnered-world.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const origin = { ip: '127.0.0.1', userAgent: 'test', requestId: 'outbox-test' };
 const prefix = `telemed-test:${randomBytes(4).toString('hex')}:bull`;
 
-let database: TestDatabase;
+let world: PartneredWorld;
 let db: Database;
 let connection: Redis;
 let queues: Record<string, Queue>;
 let tech: Actor;
 let specialist: Actor;
-
-const person = (id: string, role: Actor['role'], hospitalId: string, departmentId: string): Actor => ({
-  userId: id,
-  username: id,
-  displayName: id,
-  role,
-  hospitalId,
-  departmentId,
-  sessionId: '00000000-0000-4000-8000-000000000000',
-});
 
 /** The real BullMQ producers, as the api relays to them. */
 const bullSink: JobSink = {
@@ -48,58 +31,18 @@ const downSink: JobSink = { add: () => Promise.reject(new Error('connection refu
 const domainWith = (jobs: JobSink): Domain => ({ db, jobs, onRelayError: () => undefined });
 
 beforeAll(async () => {
-  database = await createTestDatabase(TEST_ADMIN_URL);
-  db = createDatabase(createPool({ connectionString: database.url, max: 4 }));
+  world = await createPartneredWorld();
+  db = world.db;
+  ({ tech, reader: specialist } = world.people);
   connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   queues = Object.fromEntries(
     Object.values(QUEUES).map((name: QueueName) => [name, new Queue(name, { connection, prefix })]),
-  );
-  const county = await db.seed.ensureHospital({ code: 'C', name: '县医院', kind: 'county', region: '新疆' });
-  const city = await db.seed.ensureHospital({ code: 'S', name: '市医院', kind: 'city', region: '南州' });
-  const countyRad = await db.seed.ensureDepartment({
-    hospitalId: county.id,
-    code: 'RAD',
-    name: '放射科',
-    specialty: 'radiology',
-  });
-  const cityRad = await db.seed.ensureDepartment({
-    hospitalId: city.id,
-    code: 'RAD',
-    name: '放射科',
-    specialty: 'radiology',
-  });
-  await db.seed.ensurePartnership(countyRad.id, cityRad.id, 0);
-  const user = async (username: string, role: 'technician' | 'specialist', h: string, d: string) =>
-    (
-      await db.seed.ensureUser({
-        username,
-        displayName: username,
-        passwordHash: () => Promise.resolve('x'),
-        role,
-        hospitalId: h,
-        departmentId: d,
-        subspecialties: [],
-        isDepartmentHead: false,
-      })
-    ).id;
-  tech = person(
-    await user('tech', 'technician', county.id, countyRad.id),
-    'technician',
-    county.id,
-    countyRad.id,
-  );
-  specialist = person(
-    await user('reader', 'specialist', city.id, cityRad.id),
-    'specialist',
-    city.id,
-    cityRad.id,
   );
 });
 afterAll(async () => {
   await Promise.all(Object.values(queues).map((q) => q.obliterate({ force: true }).then(() => q.close())));
   await connection.quit();
-  await db.pool.end();
-  await database.drop();
+  await world.close();
 });
 
 const pending = async (): Promise<{ queue: string; job_id: string }[]> =>

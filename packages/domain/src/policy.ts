@@ -35,10 +35,15 @@ export function requirePermitted(actor: Actor, operation: CaseOperation, c: Case
   );
 }
 
+/** Why the role may not do what the platform permission covers, or null when it may. */
+export function platformRefusal(role: Actor['role'], permission: PlatformPermission): string | null {
+  return rolePermits(role, permission) ? null : `only ${PLATFORM_PERMISSIONS[permission].who} can do this`;
+}
+
 /** `forbidden` (403) unless the actor's role holds the platform permission. */
 export function requirePlatformPermission(actor: Pick<Actor, 'role'>, permission: PlatformPermission): void {
-  if (rolePermits(actor.role, permission)) return;
-  throw new AppError('forbidden', `only ${PLATFORM_PERMISSIONS[permission].who} can do this`);
+  const refusal = platformRefusal(actor.role, permission);
+  if (refusal) throw new AppError('forbidden', refusal);
 }
 
 /** The answer for a case that does not exist for the asker. */

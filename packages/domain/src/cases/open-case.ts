@@ -45,15 +45,28 @@ export async function openCase(domain: Domain, caller: Caller, input: CaseCreate
       accessionNumber: input.accessionNumber ?? null,
     });
     if (!created) await correctDemographics(work, patient, given, id);
-    await work.tx.cases.linkArrivedStudy(
+    const linked = await work.tx.cases.linkArrivedStudy(
       id,
       hospitalId,
       input.studyInstanceUid ?? null,
       input.accessionNumber ?? null,
     );
-    const facts = await work.tx.cases.facts(actor, id);
-    if (!facts) throw new Error(`case ${id} vanished while being opened`);
-    await recordCaseEvent(work, facts, { action: 'create', to: 'draft' });
+    await recordCaseEvent(
+      work,
+      {
+        id,
+        state: 'draft',
+        urgency: input.urgency,
+        patientId: patient.id,
+        studyInstanceUid: input.studyInstanceUid ?? linked,
+        requestingHospitalId: hospitalId,
+        requestingDepartmentId: departmentId,
+        targetDepartmentId: null,
+        assignedSpecialistId: null,
+        createdBy: actor.userId,
+      },
+      { action: 'create', to: 'draft' },
+    );
     return caseAfter(work, id);
   });
 }

@@ -1,77 +1,25 @@
-import {
-  createDatabase,
-  createPool,
-  createTestDatabase,
-  TEST_ADMIN_URL,
-  type Actor,
-  type Database,
-  type TestDatabase,
-} from '@telemed/db';
+import type { Actor } from '@telemed/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseHistory, claimCase, openCase, submitCase } from '../index.js';
 import type { Domain } from '../context.js';
+import { createPartneredWorld, type PartneredWorld } from '../test/partnered-world.js';
 import { recordConsultEvent, requireConsultAccess } from './consult-access.js';
 
 const origin = { ip: '127.0.0.1', userAgent: 'test', requestId: 'consult-test' };
-let database: TestDatabase;
-let db: Database;
+let world: PartneredWorld;
 let domain: Domain;
-const people: Record<string, Actor> = {};
+let people: Record<string, Actor>;
 let caseId = '';
 
 beforeAll(async () => {
-  database = await createTestDatabase(TEST_ADMIN_URL);
-  db = createDatabase(createPool({ connectionString: database.url, max: 4 }));
+  world = await createPartneredWorld();
+  people = world.people;
   // no queue here: relaying fails and the outbox rows stay, as with Redis away
   domain = {
-    db,
+    db: world.db,
     jobs: { add: () => Promise.reject(new Error('no queue in these tests')) },
     onRelayError: () => undefined,
   };
-  const hospital = (code: string, kind: 'county' | 'city') =>
-    db.seed.ensureHospital({ code, name: code, kind, region: '新疆' });
-  const dept = async (hospitalId: string, code: string) =>
-    (await db.seed.ensureDepartment({ hospitalId, code, name: code, specialty: 'radiology' })).id;
-  const county = await hospital('COUNTY', 'county');
-  const other = await hospital('OTHER', 'county');
-  const city = await hospital('CITY', 'city');
-  const countyRad = await dept(county.id, 'RAD');
-  const countyUs = await dept(county.id, 'US');
-  const otherRad = await dept(other.id, 'RAD');
-  const cityRad = await dept(city.id, 'RAD');
-  await db.seed.ensurePartnership(countyRad, cityRad, 0);
-  const person = async (
-    username: string,
-    role: Actor['role'],
-    hospitalId: string | null,
-    departmentId: string | null,
-  ): Promise<void> => {
-    const made = await db.seed.ensureUser({
-      username,
-      displayName: username,
-      passwordHash: () => Promise.resolve('x'),
-      role,
-      hospitalId,
-      departmentId,
-      subspecialties: [],
-      isDepartmentHead: false,
-    });
-    people[username] = {
-      userId: made.id,
-      username,
-      displayName: username,
-      role,
-      hospitalId,
-      departmentId,
-      sessionId: '00000000-0000-4000-8000-000000000000',
-    };
-  };
-  await person('tech', 'technician', county.id, countyRad);
-  await person('ultrasound', 'technician', county.id, countyUs);
-  await person('elsewhere', 'technician', other.id, otherRad);
-  await person('reader', 'specialist', city.id, cityRad);
-  await person('colleague', 'specialist', city.id, cityRad);
-  await person('admin', 'admin', null, null);
   const as = (u: string) => ({ actor: people[u] as Actor, origin });
   const opened = await openCase(domain, as('tech'), {
     patient: { mrn: 'XJ-1', name: 'ئايگۈل', sex: 'F' },
@@ -83,8 +31,7 @@ beforeAll(async () => {
   await claimCase(domain, as('reader'), caseId);
 });
 afterAll(async () => {
-  await db.pool.end();
-  await database.drop();
+  await world.close();
 });
 
 describe("a case's video consult", () => {
@@ -121,7 +68,7 @@ describe("a case's video consult", () => {
       ['consult_started', 'reader'],
       ['consult_joined', 'tech'],
     ]);
-    const audit = await db.audit.query({ resourceId: caseId, action: 'case.consult_joined' });
+    const audit = await world.db.audit.query({ resourceId: caseId, action: 'case.consult_joined' });
     expect(audit.items.map((e) => e.actorUsername)).toEqual(['tech']);
   });
 });

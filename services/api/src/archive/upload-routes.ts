@@ -6,13 +6,8 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import {
-  PLATFORM_PERMISSIONS,
-  UploadQuery,
-  UploadParams,
-  rolePermits,
-  type AuditOutcome,
-} from '@telemed/contracts';
+import { UploadQuery, UploadParams, type AuditOutcome } from '@telemed/contracts';
+import { platformRefusal } from '@telemed/domain';
 import type { Actor, RequestOrigin } from '@telemed/db';
 import type { BlobStore } from './blob-store.js';
 import { ingestInstance, type IngestContext } from './ingest.js';
@@ -72,8 +67,9 @@ export const uploadRoutes: FastifyPluginAsync<UploadOptions> = async (app, optio
     respectForwardedHeaders: false,
     async onUploadCreate(req, upload) {
       const actor = actorOfRequest(req);
-      if (!actor || !rolePermits(actor.role, 'studies.send') || !actor.hospitalId) {
-        throw refuse(403, `only ${PLATFORM_PERMISSIONS['studies.send'].who} send studies`);
+      const refusal = actor ? platformRefusal(actor.role, 'studies.send') : 'sign in first';
+      if (refusal || !actor?.hospitalId) {
+        throw refuse(403, refusal ?? 'studies are sent by the staff of a county hospital');
       }
       const filetype = upload.metadata?.filetype ?? '';
       if (!filetype) {

@@ -4,14 +4,8 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import {
-  PLATFORM_PERMISSIONS,
-  Problem,
-  QueueFigures,
-  QueueFiguresQuery,
-  rolePermits,
-  type AccessClaims,
-} from '@telemed/contracts';
+import { Problem, QueueFigures, QueueFiguresQuery, type AccessClaims } from '@telemed/contracts';
+import { platformRefusal } from '@telemed/domain';
 import { sendProblem } from '../plugins/errors.js';
 import type { FastifyRequest } from 'fastify';
 import { broadcastQueueFigures, queueFigures } from './queue-figures.js';
@@ -112,10 +106,8 @@ export const monitoringRoutes: FastifyPluginAsyncTypebox<MonitoringOptions> = as
       if (!actor)
         return sendProblem(request, reply, 'session_expired', 'this session has ended; sign in again');
       request.actor = actor;
-      if (!rolePermits(actor.role, 'queues.manage')) {
-        const who = PLATFORM_PERMISSIONS['queues.manage'].who;
-        return sendProblem(request, reply, 'forbidden', `only ${who} can see the queues`);
-      }
+      const refusal = platformRefusal(actor.role, 'queues.manage');
+      if (refusal) return sendProblem(request, reply, 'forbidden', refusal);
       if (typeof fromQuery === 'string') {
         void reply.header(
           'set-cookie',

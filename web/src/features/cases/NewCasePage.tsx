@@ -118,15 +118,13 @@ export function NewCasePage(): React.JSX.Element {
           </Form.Item>
         </Card>
         <div className="form-footer">
-          {destination.data === null ? (
+          {destination === null ? (
             <Alert type="warning" title={t('newCase.noPartner')} />
           ) : (
             <Typography.Text>
               {t('newCase.goesTo')}：
               <strong>
-                {destination.data
-                  ? `${destination.data.hospitalName} ${destination.data.departmentName}`
-                  : '…'}
+                {destination ? `${destination.hospitalName} ${destination.departmentName}` : '…'}
               </strong>
             </Typography.Text>
           )}

@@ -1,12 +1,7 @@
-import {
-  useMutation,
-  useQuery,
-  useQueryClient,
-  type UseMutationResult,
-  type UseQueryResult,
-} from '@tanstack/react-query';
-import type { Case, CaseCreate, Department, Hospital, Partnership } from '@telemed/contracts';
+import { useMutation, useQuery, useQueryClient, type UseMutationResult } from '@tanstack/react-query';
+import type { Case, CaseCreate, Department, Partnership } from '@telemed/contracts';
 import { api } from '../../lib/api-client';
+import { useHospitals } from './cases-api';
 
 /** Where a county department's cases go first: its active partnership of lowest priority, as the api routes them. */
 export interface Destination {
@@ -14,16 +9,18 @@ export interface Destination {
   departmentName: string;
 }
 
-/** The partnered city department a department's cases are sent to, or null when it has none. */
-export function useDestination(countyDepartmentId: string | null): UseQueryResult<Destination | null> {
-  return useQuery({
-    queryKey: ['destination', countyDepartmentId],
+/**
+ * The partnered city department a department's cases are sent to: null when it has none, undefined while loading.
+ */
+export function useDestination(countyDepartmentId: string | null): Destination | null | undefined {
+  const hospitals = useHospitals();
+  const city = useQuery({
+    queryKey: ['partner-department', countyDepartmentId],
     enabled: countyDepartmentId !== null,
-    queryFn: async () => {
-      const [partnerships, departments, hospitals] = await Promise.all([
+    queryFn: async (): Promise<Department | null> => {
+      const [partnerships, departments] = await Promise.all([
         api<Partnership[]>('GET', '/api/partnerships'),
         api<Department[]>('GET', '/api/departments'),
-        api<Hospital[]>('GET', '/api/hospitals'),
       ]);
       const department = new Map(departments.map((d) => [d.id, d]));
       const first = partnerships
@@ -33,15 +30,14 @@ export function useDestination(countyDepartmentId: string | null): UseQueryResul
             p.countyDepartmentId === countyDepartmentId &&
             department.get(p.cityDepartmentId)?.active,
         )
-        .sort((a, b) => a.priority - b.priority)[0];
-      const city = first ? department.get(first.cityDepartmentId) : undefined;
-      if (!city) return null;
-      return {
-        departmentName: city.name,
-        hospitalName: hospitals.find((h) => h.id === city.hospitalId)?.name ?? '',
-      };
+        .sort((x, y) => x.priority - y.priority)[0];
+      return (first && department.get(first.cityDepartmentId)) ?? null;
     },
   });
+  if (city.data === undefined || hospitals.data === undefined) return undefined;
+  if (city.data === null) return null;
+  const { name, hospitalId } = city.data;
+  return { departmentName: name, hospitalName: hospitals.data.find((h) => h.id === hospitalId)?.name ?? '' };
 }
 
 /** Opens a case, and submits it straight away when asked. */
