@@ -7,6 +7,7 @@ export default defineConfig({
       'packages/*/test/**/*.test.ts',
       'services/*/src/**/*.test.ts',
       'web/src/**/*.test.ts',
+      'web/e2e/**/*.test.ts',
       'infra/test/*.test.ts',
     ],
     globalSetup: ['infra/test/test-services.ts'],

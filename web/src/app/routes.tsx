@@ -1,29 +1,60 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
+import { Home } from '../features/auth/Home';
 import { RequireSession } from '../features/auth/RequireSession';
 import { SignInPage } from '../features/auth/SignInPage';
 
-// Each screen past sign-in is its own chunk: the sign-in page loads only what it shows.
-const AppLayout = lazy(() => import('../components/AppLayout').then((m) => ({ default: m.AppLayout })));
-const CaseListPage = lazy(() =>
-  import('../features/cases/CaseListPage').then((m) => ({ default: m.CaseListPage })),
-);
-const NewCasePage = lazy(() =>
-  import('../features/cases/NewCasePage').then((m) => ({ default: m.NewCasePage })),
-);
-
-const screen = (node: ReactNode): ReactNode => <Suspense fallback={null}>{node}</Suspense>;
+/** A screen loaded as its own chunk when first opened: the sign-in page loads only what it shows. */
+function lazyScreen<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K): ReactNode {
+  const Screen = lazy(async (): Promise<{ default: ComponentType }> => ({ default: (await load())[name] }));
+  return (
+    <Suspense fallback={null}>
+      <Screen />
+    </Suspense>
+  );
+}
 
 /** The app's routes; every one but sign-in needs a session. Deep links land where they point after sign-in. */
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage /> },
   {
-    element: <RequireSession>{screen(<AppLayout />)}</RequireSession>,
+    element: (
+      <RequireSession>{lazyScreen(() => import('../components/AppLayout'), 'AppLayout')}</RequireSession>
+    ),
     children: [
-      { path: '/', element: <Navigate to="/cases" replace /> },
-      { path: '/cases', element: screen(<CaseListPage />) },
-      { path: '/cases/new', element: screen(<NewCasePage />) },
-      { path: '*', element: <Navigate to="/cases" replace /> },
+      { path: '/', element: <Home /> },
+      { path: '/cases', element: lazyScreen(() => import('../features/cases/CaseListPage'), 'CaseListPage') },
+      {
+        path: '/cases/new',
+        element: lazyScreen(() => import('../features/cases/NewCasePage'), 'NewCasePage'),
+      },
+      { path: '/cases/:caseId', element: lazyScreen(() => import('../features/cases/CasePage'), 'CasePage') },
+      { path: '/upload', element: lazyScreen(() => import('../features/upload/UploadPage'), 'UploadPage') },
+      {
+        path: '/admin',
+        element: lazyScreen(() => import('../features/dashboard/DashboardPage'), 'DashboardPage'),
+      },
+      {
+        path: '/admin/hospitals',
+        element: lazyScreen(() => import('../features/manage/HospitalsPage'), 'HospitalsPage'),
+      },
+      {
+        path: '/admin/users',
+        element: lazyScreen(() => import('../features/manage/UsersPage'), 'UsersPage'),
+      },
+      {
+        path: '/admin/roster',
+        element: lazyScreen(() => import('../features/manage/RosterPage'), 'RosterPage'),
+      },
+      {
+        path: '/admin/routing',
+        element: lazyScreen(() => import('../features/manage/RoutingRulesPage'), 'RoutingRulesPage'),
+      },
+      {
+        path: '/admin/audit',
+        element: lazyScreen(() => import('../features/manage/AuditPage'), 'AuditPage'),
+      },
+      { path: '*', element: <Navigate to="/" replace /> },
     ],
   },
 ]);

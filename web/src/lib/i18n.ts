@@ -10,6 +10,9 @@ export const LANGUAGES = [
 ] as const;
 export type LanguageCode = (typeof LANGUAGES)[number]['code'];
 
+/** The same keys as `T`, every leaf a string: another language's messages must fill every key of the first. */
+export type Translation<T> = { [K in keyof T]: T[K] extends string ? string : Translation<T[K]> };
+
 const STORAGE_KEY = 'telemed.language';
 
 function savedLanguage(): LanguageCode {
@@ -23,6 +26,15 @@ void i18n.use(initReactI18next).init({
   fallbackLng: 'zh',
   interpolation: { escapeValue: false },
 });
+
+/**
+ * Adds a feature's messages under its own key (`t('upload.title')`), in every language at once. A feature calls it
+ * when its chunk loads, so the sign-in page carries only the strings it shows.
+ */
+export function addMessages<T extends object>(key: string, messages: { zh: T; en: Translation<T> }): void {
+  i18n.addResourceBundle('zh', 'translation', { [key]: messages.zh }, true, true);
+  i18n.addResourceBundle('en', 'translation', { [key]: messages.en }, true, true);
+}
 
 /** Switches the language and remembers it on this computer. */
 export function setLanguage(code: LanguageCode): void {

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { takeIdleSignOut } from '../../lib/activity';
 import { ApiError, signIn } from '../../lib/api-client';
 
 interface Credentials {
@@ -17,6 +18,7 @@ export function SignInPage(): React.JSX.Element {
   const [params] = useSearchParams();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [idle] = useState(takeIdleSignOut);
 
   const submit = async (values: Credentials): Promise<void> => {
     setBusy(true);
@@ -41,6 +43,9 @@ export function SignInPage(): React.JSX.Element {
           <LanguageSwitch />
         </div>
         <Typography.Paragraph type="secondary">{t('app.tagline')}</Typography.Paragraph>
+        {idle && !error && (
+          <Alert type="info" title={t('idle.signedOut')} role="status" className="sign-in-error" />
+        )}
         {error && <Alert type="error" title={error} role="alert" className="sign-in-error" />}
         <Form<Credentials> layout="vertical" onFinish={(v) => void submit(v)} requiredMark={false}>
           <Form.Item

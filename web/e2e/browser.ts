@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import axe from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { E2E_PASSWORD } from './platform.js';
 
 /** Debian's Chromium: the browser tests never download one. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -63,4 +64,24 @@ export async function checkScreen(page: Page, screenshot: string): Promise<Findi
 
 interface AxeResults {
   violations: { id: string; impact?: string | null; help: string; nodes: { target: string[] }[] }[];
+}
+
+/** Where screenshots are kept, as the browser tests' artefacts for a person to look at. */
+export const SHOTS = new URL('../../.artifacts/screens/', import.meta.url);
+
+/** Signs in on the sign-in page as a person does, by the fields' labels. */
+export async function signIn(page: Page, username: string, password = E2E_PASSWORD): Promise<void> {
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+/**
+ * A page in a context of its own (its own storage: one signed-in person), 1366x768 as a county PC's screen, failing a
+ * step after 15 s with the step named rather than waiting out the test.
+ */
+export async function newPage(browser: Browser, viewport = { width: 1366, height: 768 }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  context.setDefaultTimeout(15_000);
+  return context.newPage();
 }

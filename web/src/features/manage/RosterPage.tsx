@@ -1,0 +1,8 @@
+import { Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+
+/** Placeholder until this screen is built. */
+export function RosterPage(): React.JSX.Element {
+  const { t } = useTranslation();
+  return <Typography.Title level={2}>{t('nav.roster')}</Typography.Title>;
+}
