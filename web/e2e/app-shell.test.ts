@@ -177,4 +177,24 @@ describe('the browser app, served by the api', () => {
     expect(await checkScreen(page, new URL('sign-in-en.png', SHOTS).pathname)).toEqual([]);
     await page.close();
   });
+
+  it('signs out after 30 idle minutes, warning a minute before, and says why', async () => {
+    const page = await newPage(browser);
+    await page.clock.install();
+    await page.goto(`${base}/sign-in`);
+    await signIn(page, 'wangjianguo');
+    await page.getByRole('heading', { name: '病例' }).waitFor();
+    await page.clock.fastForward('29:10');
+    const warning = page.getByRole('dialog');
+    await warning.getByText(/30 分钟无操作/).waitFor();
+    await warning.getByRole('button', { name: '继续使用' }).click();
+    await warning.waitFor({ state: 'hidden' });
+    // still signed in, the clock counting again from the click
+    await page.clock.fastForward('20:00');
+    await expect(page.getByRole('heading', { name: '病例' }).isVisible()).resolves.toBe(true);
+    await page.clock.fastForward('11:00');
+    await page.getByText('因长时间无操作已自动退出登录，请重新登录').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await page.close();
+  });
 });

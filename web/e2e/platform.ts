@@ -25,6 +25,8 @@ export interface Platform {
   dimsePort: number;
   /** the platform's database */
   databaseUrl: string;
+  /** the demo users' password */
+  password: string;
   /** Signs a demo user in over HTTP and returns the access token. */
   login(username: string): Promise<string>;
   /** Calls the api as `token`'s user, JSON in and out; throws with the api's answer when it refuses. */
@@ -136,5 +138,14 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<P
     if (!res.ok) throw new Error(`sign-in of ${username}: ${res.status} ${await res.text()}`);
     return ((await res.json()) as { accessToken: string }).accessToken;
   };
-  return { base, dimsePort, databaseUrl: database.url, login, api, output: () => log, stop };
+  return {
+    base,
+    dimsePort,
+    databaseUrl: database.url,
+    password: E2E_PASSWORD,
+    login,
+    api,
+    output: () => log,
+    stop,
+  };
 }

@@ -84,7 +84,7 @@ export function AppLayout(): React.JSX.Element {
               {user.hospitalName ? ` · ${user.hospitalName}` : ''}
             </Typography.Text>
           )}
-          <LanguageSwitch />
+          <LanguageSwitch dark />
           <Button onClick={() => void signOut().then(() => navigate('/sign-in'))}>{t('nav.signOut')}</Button>
         </Space>
       </Layout.Header>

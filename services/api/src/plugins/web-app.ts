@@ -32,7 +32,18 @@ export default fp<WebAppOptions>(
       app.log.warn({ dir }, 'the web app is not built (pnpm build builds it); serving the api alone');
       return;
     }
-    await app.register(fastifyStatic, { root: dir, wildcard: false, index: false, maxAge: '1h' });
+    await app.register(fastifyStatic, {
+      root: dir,
+      wildcard: false,
+      index: false,
+      // the build writes a .br and a .gz beside each file: a county PC on a slow link gets the smallest it accepts
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders(res, path) {
+        // file names under assets/ carry a hash of their content: they never change, so they are kept for a year
+        if (/[\\/]assets[\\/]/.test(path)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
     app.get('/*', { schema: { hide: true } }, (request, reply) => {
       const path = request.url.split('?')[0] ?? '/';
       if (API_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`))) {

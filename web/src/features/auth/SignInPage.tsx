@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -37,9 +37,11 @@ export function SignInPage(): React.JSX.Element {
 
   return (
     <main className="sign-in">
-      <Card className="sign-in-card">
+      <section className="sign-in-card" aria-labelledby="sign-in-title">
         <div className="sign-in-head">
-          <Typography.Title level={1}>{t('app.name')}</Typography.Title>
+          <Typography.Title level={1} id="sign-in-title">
+            {t('app.name')}
+          </Typography.Title>
           <LanguageSwitch />
         </div>
         <Typography.Paragraph type="secondary">{t('app.tagline')}</Typography.Paragraph>
@@ -66,7 +68,7 @@ export function SignInPage(): React.JSX.Element {
             {t('signIn.submit')}
           </Button>
         </Form>
-      </Card>
+      </section>
     </main>
   );
 }
