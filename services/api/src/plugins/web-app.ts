@@ -41,7 +41,8 @@ export default fp<WebAppOptions>(
       cacheControl: false,
       setHeaders(res, path) {
         // file names under assets/ carry a hash of their content: they never change, so they are kept for a year
-        if (/[\\/]assets[\\/]/.test(path)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+        if (/[\\/]assets[\\/]/.test(path))
+          res.setHeader('cache-control', 'public, max-age=31536000, immutable');
       },
     });
     app.get('/*', { schema: { hide: true } }, (request, reply) => {
