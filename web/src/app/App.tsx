@@ -4,6 +4,7 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useTranslation } from 'react-i18next';
 import { RouterProvider } from 'react-router';
+import { directionOf } from '../lib/i18n';
 import { router } from './routes';
 
 // Contrast for old, dim monitors in county hospitals: every text meets WCAG AA (4.5:1) on its background.
@@ -27,6 +28,7 @@ export function App(): React.JSX.Element {
     <QueryClientProvider client={queryClient}>
       <ConfigProvider
         locale={i18n.language === 'en' ? enUS : zhCN}
+        direction={directionOf(i18n.language)}
         theme={THEME}
         button={{ autoInsertSpace: false }}
       >

@@ -36,11 +36,21 @@ export function addMessages<T extends object>(key: string, messages: { zh: T; en
   i18n.addResourceBundle('en', 'translation', { [key]: messages.en }, true, true);
 }
 
+/** The writing direction of a language: the page, Ant Design and the layout follow it. */
+export function directionOf(code: string): 'ltr' | 'rtl' {
+  return LANGUAGES.find((l) => l.code === code)?.dir ?? 'ltr';
+}
+
+function markDocument(code: LanguageCode): void {
+  document.documentElement.lang = code === 'zh' ? 'zh-CN' : code;
+  document.documentElement.dir = directionOf(code);
+}
+markDocument(savedLanguage());
+
 /** Switches the language and remembers it on this computer. */
 export function setLanguage(code: LanguageCode): void {
   localStorage.setItem(STORAGE_KEY, code);
-  document.documentElement.lang = code === 'zh' ? 'zh-CN' : 'en';
-  document.documentElement.dir = LANGUAGES.find((l) => l.code === code)?.dir ?? 'ltr';
+  markDocument(code);
   void i18n.changeLanguage(code);
 }
 
