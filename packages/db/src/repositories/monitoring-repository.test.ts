@@ -98,5 +98,10 @@ describe('turnaround by day', () => {
       ['BEIJING-TIME', '2026-11-30', 1],
       ['XINJIANG-TIME', '2026-11-29', 2],
     ]);
+    // what each department received, counted by the same days
+    expect(figures.throughput.map((t) => [t.departmentName, t.day, t.received, t.reported])).toEqual([
+      ['BEIJING-TIME', '2026-11-30', 1, 0],
+      ['XINJIANG-TIME', '2026-11-29', 2, 0],
+    ]);
   });
 });
