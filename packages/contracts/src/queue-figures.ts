@@ -33,6 +33,7 @@ export const SlaCase = Type.Object({
   caseId: Uuid,
   state: CaseState,
   urgency: Urgency,
+  hospitalId: Uuid,
   hospitalName: Type.String(),
   specialistId: Type.Union([Uuid, Type.Null()]),
   specialistName: Type.Union([Type.String(), Type.Null()]),

@@ -9,6 +9,7 @@ interface SlaRow {
   id: string;
   state: SlaCase['state'];
   urgency: SlaCase['urgency'];
+  hospital_id: string;
   hospital_name: string;
   specialist_id: string | null;
   specialist_name: string | null;
@@ -18,7 +19,7 @@ interface SlaRow {
 }
 
 const SLA_SELECT = `
-  SELECT c.id, c.state, c.urgency, h.name AS hospital_name, c.assigned_specialist_id AS specialist_id,
+  SELECT c.id, c.state, c.urgency, h.id AS hospital_id, h.name AS hospital_name, c.assigned_specialist_id AS specialist_id,
          u.display_name AS specialist_name, c.sla_due_at,
          round(extract(epoch FROM c.sla_due_at - $1::timestamptz) / 60)::int AS minutes_left,
          c.sla_escalated_at IS NOT NULL AS escalated
@@ -31,6 +32,7 @@ function toSlaCase(r: SlaRow): SlaCase {
     caseId: r.id,
     state: r.state,
     urgency: r.urgency,
+    hospitalId: r.hospital_id,
     hospitalName: r.hospital_name,
     specialistId: r.specialist_id,
     specialistName: r.specialist_name,
