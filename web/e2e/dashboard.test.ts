@@ -146,13 +146,33 @@ describe('the administrator’s queue dashboard', () => {
     const held = await waitForCase(c.id, (x) => x.state === 'assigned');
     await until('the router’s assignment', async () => (await stateCount(page, '已分配')) === assigned + 1);
     expect(held.assignedSpecialistId).not.toBeNull();
-    expect(navigations).toBe(0);
-    // the throughput panel counts it among what the department received today
+
+    // the specialist reads it and writes a preliminary report: turnaround and throughput follow
+    const preliminary = await stateCount(page, '初步报告');
+    const users = await p.api<User[]>(admin, 'GET', '/api/users');
+    const reader = await p.login(users.find((u) => u.id === held.assignedSpecialistId)?.username ?? '');
+    await p.api<Case>(reader, 'POST', `/api/cases/${c.id}/start-review`);
+    await p.api(reader, 'POST', `/api/cases/${c.id}/reports`, {
+      kind: 'preliminary',
+      findings: '右肺下叶见小片状磨玻璃影',
+      impression: '考虑炎症，建议复查',
+    });
+    await until('the report counted', async () => (await stateCount(page, '初步报告')) === preliminary + 1);
     await page
       .getByRole('region', { name: /各科室工作量/ })
-      .getByText(/南州市中心医院 放射科：接收 [1-9]/)
+      .getByText(/南州市中心医院 放射科：接收 [1-9]\d*，初步报告 [1-9]/)
       .waitFor();
+    await page
+      .getByRole('region', { name: '周转时间（P50 / P90）' })
+      .getByText(/提交到初步报告：P50 [\d.]+ 分钟，P90 [\d.]+ 分钟/)
+      .waitFor();
+    expect(navigations).toBe(0);
     expect(await checkScreen(page, new URL('admin-dashboard.png', SHOTS).pathname)).toEqual([]);
+
+    await page.getByLabel('语言').click();
+    await page.getByText('English', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Queue dashboard' }).waitFor();
+    expect(await checkScreen(page, new URL('admin-dashboard-en.png', SHOTS).pathname)).toEqual([]);
     await page.close();
   });
 

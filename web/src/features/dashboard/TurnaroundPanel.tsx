@@ -63,7 +63,7 @@ export function TurnaroundPanel({
     legend: { top: 0, itemGap: 12 },
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
     xAxis: { type: 'category', data: axis.map((d) => d.slice(5)) },
-    yAxis: { type: 'value', axisLabel: { formatter: `{value} ${minutes}` } },
+    yAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: `{value} ${minutes}` } },
     series: MEASURES[measure].map((field, i) => ({
       name: i === 0 ? 'P50' : 'P90',
       type: 'line',
@@ -76,8 +76,12 @@ export function TurnaroundPanel({
   };
   const today = byDay.get(axis[axis.length - 1] ?? '');
   const shown = (v: number | null | undefined): string =>
-    v === null || v === undefined ? t('dashboard.turnaround.noData') : `${Math.round(v)} ${minutes}`;
+    v === null || v === undefined
+      ? t('dashboard.turnaround.noData')
+      : `${v < 10 ? v.toFixed(1) : Math.round(v)} ${minutes}`;
   const [p50, p90] = MEASURES[measure];
+  // a chart of empty days says less than a sentence
+  const drawn = axis.some((d) => byDay.get(d)?.[p50] !== null && byDay.get(d)?.[p50] !== undefined);
   const summary = department
     ? t('dashboard.turnaround.summary', {
         department: department.label,
@@ -120,12 +124,17 @@ export function TurnaroundPanel({
             }))}
           />
         )}
-        {department && (
+        {department && drawn && (
           <Chart
             option={option}
             label={`${t('dashboard.turnaround.chart', { days })}：${summary}`}
             height={200}
           />
+        )}
+        {department && !drawn && (
+          <Typography.Paragraph className="dashboard-summary">
+            {t('dashboard.turnaround.nothing', { days, measure: t(`dashboard.turnaround.${measure}`) })}
+          </Typography.Paragraph>
         )}
         <Typography.Paragraph className="dashboard-summary">{summary}</Typography.Paragraph>
       </Card>

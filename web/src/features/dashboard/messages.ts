@@ -67,6 +67,7 @@ const zh = {
     summary:
       '{{department}} 今天（{{day}}）提交到{{measure}}：P50 {{p50}}，P90 {{p90}}；今天提交 {{cases}} 例',
     noData: '无数据',
+    nothing: '近 {{days}} 天还没有病例走到{{measure}}这一步',
     empty: '近 {{days}} 天没有提交给上级科室的病例',
   },
   throughput: {
@@ -149,8 +150,9 @@ const en: Translation<typeof zh> = {
     final: 'Final report',
     minutes: 'min',
     summary:
-      '{{department}} today ({{day}}), submission to {{measure}}: P50 {{p50}}, P90 {{p90}}; {{cases}} cases submitted today',
+      '{{department}} today ({{day}}), submission to {{measure}}: P50 {{p50}}, P90 {{p90}}; submitted today: {{cases}}',
     noData: 'no data',
+    nothing: 'No case reached {{measure}} in the last {{days}} days',
     empty: 'No case sent to a city department in the last {{days}} days',
   },
   throughput: {
