@@ -160,7 +160,7 @@ describe('the administrator’s queue dashboard', () => {
     await until('the report counted', async () => (await stateCount(page, '初步报告')) === preliminary + 1);
     await page
       .getByRole('region', { name: /各科室工作量/ })
-      .getByText(/南州市中心医院 放射科：接收 [1-9]\d*，初步报告 [1-9]/)
+      .getByText(/南州市中心医院 放射科：接收 [1-9]\d*，首次报告 [1-9]/)
       .waitFor();
     await page
       .getByRole('region', { name: '周转时间（P50 / P90）' })

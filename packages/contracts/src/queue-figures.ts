@@ -68,7 +68,10 @@ export const Throughput = Type.Object({
   hospitalName: Type.String(),
   day: Type.String({ format: 'date' }),
   received: Type.Integer({ minimum: 0, description: 'cases submitted to it that day' }),
-  reported: Type.Integer({ minimum: 0, description: 'cases given a first (preliminary) report that day' }),
+  reported: Type.Integer({
+    minimum: 0,
+    description: 'cases given their first report that day: preliminary, or final straight away',
+  }),
   finalized: Type.Integer({ minimum: 0, description: 'cases given a final report that day' }),
 });
 export type Throughput = Static<typeof Throughput>;

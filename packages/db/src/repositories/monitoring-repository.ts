@@ -136,7 +136,7 @@ export class MonitoringRepository {
       `WITH moments AS (
          SELECT c.target_department_id AS department_id, m.kind, m.at
          FROM cases c
-         CROSS JOIN LATERAL (VALUES ('received', c.submitted_at), ('reported', c.preliminary_at),
+         CROSS JOIN LATERAL (VALUES ('received', c.submitted_at), ('reported', COALESCE(c.preliminary_at, c.finalized_at)),
                                     ('finalized', c.finalized_at)) AS m(kind, at)
          WHERE c.target_department_id IS NOT NULL AND m.at IS NOT NULL
        ), days AS (

@@ -74,9 +74,9 @@ const zh = {
     title: '各科室工作量（近 {{days}} 天）',
     chart: '各科室近 {{days}} 天接收与完成病例数条形图',
     received: '接收',
-    reported: '初步报告',
+    reported: '首次报告',
     finalized: '终审报告',
-    line: '{{department}}：接收 {{received}}，初步报告 {{reported}}，终审报告 {{finalized}}',
+    line: '{{department}}：接收 {{received}}，首次报告 {{reported}}，终审报告 {{finalized}}',
     empty: '近 {{days}} 天没有工作量',
   },
   queues: {
@@ -159,9 +159,9 @@ const en: Translation<typeof zh> = {
     title: 'Work per department (last {{days}} days)',
     chart: 'Bar chart of cases received and reported per department over the last {{days}} days',
     received: 'Received',
-    reported: 'Preliminary',
+    reported: 'First report',
     finalized: 'Final',
-    line: '{{department}}: received {{received}}, preliminary {{reported}}, final {{finalized}}',
+    line: '{{department}}: received {{received}}, first report {{reported}}, final {{finalized}}',
     empty: 'No work in the last {{days}} days',
   },
   queues: {
