@@ -24,9 +24,11 @@ export function ReassignDialog({
   const [refusal, setRefusal] = useState<string | null>(null);
   const first = choices.data?.[0]?.userId;
 
+  const caseId = sla?.caseId;
+  // the least loaded specialist is chosen already: one confirmation hands the case on
   useEffect(() => {
-    if (first && !form.getFieldValue('specialistId')) form.setFieldValue('specialistId', first);
-  }, [first, form]);
+    if (caseId && first && !form.getFieldValue('specialistId')) form.setFieldValue('specialistId', first);
+  }, [caseId, first, form]);
 
   const close = (): void => {
     setRefusal(null);
