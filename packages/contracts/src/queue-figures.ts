@@ -33,6 +33,7 @@ export const SlaCase = Type.Object({
   caseId: Uuid,
   state: CaseState,
   urgency: Urgency,
+  hospitalId: Uuid,
   hospitalName: Type.String(),
   specialistId: Type.Union([Uuid, Type.Null()]),
   specialistName: Type.Union([Type.String(), Type.Null()]),
@@ -48,6 +49,7 @@ const Minutes = Type.Union([Type.Number(), Type.Null()], { description: 'minutes
 export const Turnaround = Type.Object({
   departmentId: Uuid,
   departmentName: Type.String(),
+  hospitalName: Type.String(),
   day: Type.String({ format: 'date' }),
   cases: Count,
   toAssignedP50: Minutes,
@@ -59,7 +61,22 @@ export const Turnaround = Type.Object({
 });
 export type Turnaround = Static<typeof Turnaround>;
 
-/** What an administrator watches: the queues, the backlog, the SLA and turnaround. */
+/** The work one city department took in and gave back on one day of its hospital's time zone. */
+export const Throughput = Type.Object({
+  departmentId: Uuid,
+  departmentName: Type.String(),
+  hospitalName: Type.String(),
+  day: Type.String({ format: 'date' }),
+  received: Type.Integer({ minimum: 0, description: 'cases submitted to it that day' }),
+  reported: Type.Integer({
+    minimum: 0,
+    description: 'cases given their first report that day: preliminary, or final straight away',
+  }),
+  finalized: Type.Integer({ minimum: 0, description: 'cases given a final report that day' }),
+});
+export type Throughput = Static<typeof Throughput>;
+
+/** What an administrator watches: the queues, the backlog, the SLA, turnaround and throughput. */
 export const QueueFigures = Type.Object({
   at: Instant,
   queues: Type.Array(QueueDepth),
@@ -71,6 +88,11 @@ export const QueueFigures = Type.Object({
     description:
       "per city department and day of its hospital's time zone, the last `days` days (7 unless asked) counting today",
   }),
+  throughput: Type.Array(Throughput, {
+    description:
+      "per city department and day of its hospital's time zone, the last `days` days counting today; days without " +
+      'work left out',
+  }),
 });
 export type QueueFigures = Static<typeof QueueFigures>;
 
@@ -79,3 +101,19 @@ export const QueueFiguresQuery = Type.Object(
   { additionalProperties: false },
 );
 export type QueueFiguresQuery = Static<typeof QueueFiguresQuery>;
+
+/**
+ * A specialist an administrator may hand a case to now: on duty in the case's department or a department partnered
+ * with the requesting one, with room under their cap; the open work they hold.
+ */
+export const SpecialistChoice = Type.Object({
+  userId: Uuid,
+  displayName: Type.String(),
+  departmentId: Uuid,
+  departmentName: Type.String(),
+  hospitalName: Type.String(),
+  load: Type.Integer({ description: 'open cases weighted by urgency: stat 3, urgent 2, routine 1' }),
+  openCases: Type.Integer(),
+  cap: Type.Integer(),
+});
+export type SpecialistChoice = Static<typeof SpecialistChoice>;

@@ -29,6 +29,7 @@ export {
   listCases,
   patientChanges,
 } from './cases/case-reads.js';
+export { specialistChoices } from './cases/specialist-choices.js';
 export { linkStudy, requireStudyLinkable } from './cases/link-study.js';
 export { recordConsultEvent, requireConsultAccess, type ConsultEvent } from './consult/consult-access.js';
 export { routeCase, routerCaller } from './routing/route-case.js';

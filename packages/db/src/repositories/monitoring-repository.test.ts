@@ -90,6 +90,10 @@ describe('turnaround by day', () => {
     await caseSubmittedAt('2026-11-29T10:00:00Z', 'BEIJING-TIME/RAD');
     // 00:30 on 29 November in Xinjiang: yesterday there when it is 23:30 on 30 November
     await caseSubmittedAt('2026-11-28T18:30:00Z', 'XINJIANG-TIME/RAD');
+    // reported final straight away at 00:30 on 30 November in Xinjiang, which is today there
+    await db.pool.query(
+      "UPDATE cases SET state = 'final', finalized_at = '2026-11-29T18:30:00Z' WHERE submitted_at = '2026-11-28T18:30:00Z'",
+    );
 
     // 01:30 on 1 December in Beijing, 23:30 on 30 November in Xinjiang: the last two days, today included
     const figures = await db.monitoring.figures(new Date('2026-11-30T17:30:00Z'), 2);
@@ -97,6 +101,14 @@ describe('turnaround by day', () => {
     expect(days).toEqual([
       ['BEIJING-TIME', '2026-11-30', 1],
       ['XINJIANG-TIME', '2026-11-29', 2],
+    ]);
+    // what each department received, counted by the same days
+    expect(
+      figures.throughput.map((t) => [t.departmentName, t.day, t.received, t.reported, t.finalized]),
+    ).toEqual([
+      ['BEIJING-TIME', '2026-11-30', 1, 0, 0],
+      ['XINJIANG-TIME', '2026-11-30', 0, 1, 1],
+      ['XINJIANG-TIME', '2026-11-29', 2, 0, 0],
     ]);
   });
 });

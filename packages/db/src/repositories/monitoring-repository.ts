@@ -1,4 +1,4 @@
-import type { HospitalBacklog, QueueFigures, SlaCase, Turnaround } from '@telemed/contracts';
+import type { HospitalBacklog, QueueFigures, SlaCase, Throughput, Turnaround } from '@telemed/contracts';
 import type { Queryable } from '../pool.js';
 import { isoNotNull } from '../rows.js';
 
@@ -9,6 +9,7 @@ interface SlaRow {
   id: string;
   state: SlaCase['state'];
   urgency: SlaCase['urgency'];
+  hospital_id: string;
   hospital_name: string;
   specialist_id: string | null;
   specialist_name: string | null;
@@ -18,7 +19,7 @@ interface SlaRow {
 }
 
 const SLA_SELECT = `
-  SELECT c.id, c.state, c.urgency, h.name AS hospital_name, c.assigned_specialist_id AS specialist_id,
+  SELECT c.id, c.state, c.urgency, h.id AS hospital_id, h.name AS hospital_name, c.assigned_specialist_id AS specialist_id,
          u.display_name AS specialist_name, c.sla_due_at,
          round(extract(epoch FROM c.sla_due_at - $1::timestamptz) / 60)::int AS minutes_left,
          c.sla_escalated_at IS NOT NULL AS escalated
@@ -31,6 +32,7 @@ function toSlaCase(r: SlaRow): SlaCase {
     caseId: r.id,
     state: r.state,
     urgency: r.urgency,
+    hospitalId: r.hospital_id,
     hospitalName: r.hospital_name,
     specialistId: r.specialist_id,
     specialistName: r.specialist_name,
@@ -88,6 +90,7 @@ export class MonitoringRepository {
     const { rows: turnaround } = await this.db.query<{
       department_id: string;
       department_name: string;
+      hospital_name: string;
       day: string;
       cases: number;
       a50: number | null;
@@ -110,15 +113,47 @@ export class MonitoringRepository {
          WHERE c.submitted_at >= (date_trunc('day', $1::timestamptz AT TIME ZONE h.time_zone)
                                   - make_interval(days => $2 - 1)) AT TIME ZONE h.time_zone
        )
-       SELECT t.department_id, d.name AS department_name, t.day, count(*)::int AS cases,
+       SELECT t.department_id, d.name AS department_name, dh.name AS hospital_name, t.day, count(*)::int AS cases,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY t.to_assigned) AS a50,
               percentile_cont(0.9) WITHIN GROUP (ORDER BY t.to_assigned) AS a90,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY t.to_preliminary) AS p50,
               percentile_cont(0.9) WITHIN GROUP (ORDER BY t.to_preliminary) AS p90,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY t.to_final) AS f50,
               percentile_cont(0.9) WITHIN GROUP (ORDER BY t.to_final) AS f90
-       FROM t JOIN departments d ON d.id = t.department_id
-       GROUP BY t.department_id, d.name, t.day ORDER BY t.day DESC, d.name`,
+       FROM t JOIN departments d ON d.id = t.department_id JOIN hospitals dh ON dh.id = d.hospital_id
+       GROUP BY t.department_id, d.name, dh.name, t.day ORDER BY t.day DESC, d.name`,
+      [now, days],
+    );
+    const { rows: throughput } = await this.db.query<{
+      department_id: string;
+      department_name: string;
+      hospital_name: string;
+      day: string;
+      received: number;
+      reported: number;
+      finalized: number;
+    }>(
+      `WITH moments AS (
+         SELECT c.target_department_id AS department_id, m.kind, m.at
+         FROM cases c
+         CROSS JOIN LATERAL (VALUES ('received', c.submitted_at), ('reported', COALESCE(c.preliminary_at, c.finalized_at)),
+                                    ('finalized', c.finalized_at)) AS m(kind, at)
+         WHERE c.target_department_id IS NOT NULL AND m.at IS NOT NULL
+       ), days AS (
+         SELECT m.department_id, m.kind, to_char(m.at AT TIME ZONE h.time_zone, 'YYYY-MM-DD') AS day
+         FROM moments m
+         JOIN departments d ON d.id = m.department_id
+         JOIN hospitals h ON h.id = d.hospital_id
+         -- whole days from midnight on the department's hospital's clock, today the last of them
+         WHERE m.at >= (date_trunc('day', $1::timestamptz AT TIME ZONE h.time_zone)
+                        - make_interval(days => $2 - 1)) AT TIME ZONE h.time_zone
+       )
+       SELECT days.department_id, d.name AS department_name, h.name AS hospital_name, days.day,
+              count(*) FILTER (WHERE days.kind = 'received')::int AS received,
+              count(*) FILTER (WHERE days.kind = 'reported')::int AS reported,
+              count(*) FILTER (WHERE days.kind = 'finalized')::int AS finalized
+       FROM days JOIN departments d ON d.id = days.department_id JOIN hospitals h ON h.id = d.hospital_id
+       GROUP BY days.department_id, d.name, h.name, days.day ORDER BY days.day DESC, h.name, d.name`,
       [now, days],
     );
     return {
@@ -137,6 +172,7 @@ export class MonitoringRepository {
       turnaround: turnaround.map((t): Turnaround => ({
         departmentId: t.department_id,
         departmentName: t.department_name,
+        hospitalName: t.hospital_name,
         day: t.day,
         cases: t.cases,
         toAssignedP50: round1(t.a50),
@@ -145,6 +181,15 @@ export class MonitoringRepository {
         toPreliminaryP90: round1(t.p90),
         toFinalP50: round1(t.f50),
         toFinalP90: round1(t.f90),
+      })),
+      throughput: throughput.map((t): Throughput => ({
+        departmentId: t.department_id,
+        departmentName: t.department_name,
+        hospitalName: t.hospital_name,
+        day: t.day,
+        received: t.received,
+        reported: t.reported,
+        finalized: t.finalized,
       })),
     };
   }

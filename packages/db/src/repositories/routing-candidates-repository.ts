@@ -1,4 +1,4 @@
-import type { RoutingCandidate, Urgency } from '@telemed/contracts';
+import type { RoutingCandidate, SpecialistChoice, Urgency } from '@telemed/contracts';
 import type { Queryable } from '../pool.js';
 
 /** What routing reads of a case. */
@@ -108,6 +108,59 @@ export class RoutingCandidatesRepository {
     return rows.map((r) => ({
       userId: r.id,
       username: r.username,
+      load: r.load,
+      openCases: r.open_cases,
+      cap: r.cap,
+    }));
+  }
+
+  /**
+   * Specialists on duty at `at` in any of `departmentIds` (for a case of `modality`), active and under their cap,
+   * with the open work they hold: the departments in the order given, least loaded first within each.
+   */
+  async onDuty(
+    departmentIds: string[],
+    modality: string | null,
+    at: Date,
+    exclude: string[] = [],
+  ): Promise<SpecialistChoice[]> {
+    const { rows } = await this.db.query<{
+      id: string;
+      display_name: string;
+      department_id: string;
+      department_name: string;
+      hospital_name: string;
+      load: number;
+      open_cases: number;
+      cap: number;
+    }>(
+      `SELECT u.id, u.display_name, d.id AS department_id, d.name AS department_name, h.name AS hospital_name,
+              u.max_open_cases AS cap, COALESCE(w.load, 0)::int AS load, COALESCE(w.open_cases, 0)::int AS open_cases
+       FROM unnest($1::uuid[]) WITH ORDINALITY AS wanted(department_id, place)
+       JOIN departments d ON d.id = wanted.department_id
+       JOIN hospitals h ON h.id = d.hospital_id
+       JOIN users u ON u.department_id = d.id
+       LEFT JOIN LATERAL (
+         SELECT sum(CASE c.urgency WHEN 'stat' THEN 3 WHEN 'urgent' THEN 2 ELSE 1 END) AS load, count(*) AS open_cases
+         FROM cases c WHERE c.assigned_specialist_id = u.id AND ${OPEN_CASE}
+       ) w ON true
+       WHERE u.role = 'specialist' AND u.active
+         AND COALESCE(w.open_cases, 0) < u.max_open_cases
+         AND NOT (u.id = ANY($4::uuid[]))
+         AND EXISTS (
+           SELECT 1 FROM roster_entries r
+           WHERE r.user_id = u.id AND r.department_id = d.id AND r.starts_at <= $2 AND r.ends_at > $2
+             AND (cardinality(r.modalities) = 0 OR $3::text = ANY(r.modalities))
+         )
+       ORDER BY wanted.place, load, open_cases, u.display_name`,
+      [departmentIds, at, modality, exclude],
+    );
+    return rows.map((r) => ({
+      userId: r.id,
+      displayName: r.display_name,
+      departmentId: r.department_id,
+      departmentName: r.department_name,
+      hospitalName: r.hospital_name,
       load: r.load,
       openCases: r.open_cases,
       cap: r.cap,

@@ -4,8 +4,16 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { Problem, QueueFigures, QueueFiguresQuery, type AccessClaims } from '@telemed/contracts';
-import { platformRefusal } from '@telemed/domain';
+import {
+  IdParams,
+  Problem,
+  QueueFigures,
+  QueueFiguresQuery,
+  SpecialistChoice,
+  type AccessClaims,
+} from '@telemed/contracts';
+import { platformRefusal, specialistChoices } from '@telemed/domain';
+import { actorOf } from '../plugins/auth.js';
 import { sendProblem } from '../plugins/errors.js';
 import type { FastifyRequest } from 'fastify';
 import { broadcastQueueFigures, queueFigures } from './queue-figures.js';
@@ -48,6 +56,20 @@ export const monitoringRoutes: FastifyPluginAsyncTypebox<MonitoringOptions> = as
       },
     },
     async (request) => queueFigures(app, request.query.days ?? 7),
+  );
+  app.get(
+    '/api/admin/queue/cases/:id/specialists',
+    {
+      config: { permission: 'queues.manage' },
+      schema: {
+        tags: ['admin'],
+        summary:
+          'Specialists a case could be reassigned to now: on duty in its department or a partnered one, under their cap, least loaded first',
+        params: IdParams,
+        response: { 200: Type.Array(SpecialistChoice), 401: Problem, 403: Problem, 404: Problem },
+      },
+    },
+    async (request) => specialistChoices(app.domain, actorOf(request), request.params.id),
   );
   const stop = broadcastQueueFigures(app, options.broadcastMs);
   app.addHook('onClose', () => {

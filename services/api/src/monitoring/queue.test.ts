@@ -13,6 +13,7 @@ import {
   type RouteJob,
   type ServerToClientEvents,
   type SlaJob,
+  type SpecialistChoice,
   type User,
 } from '@telemed/contracts';
 import { Queue } from 'bullmq';
@@ -279,6 +280,55 @@ describe('the admin queue view', () => {
     expect(sent[0]?.assigned).toBeGreaterThan(0);
     expect(dept?.toAssignedP50).toBeGreaterThanOrEqual(0);
     expect(dept?.toFinalP50).toBeNull();
+    expect(dept?.hospitalName).toBe('南州市中心医院');
+    // throughput of the same department today: what it received, none of it reported yet
+    const done = figures.throughput.find((d) => d.departmentId === sent[0]?.department_id);
+    expect(done).toMatchObject({
+      hospitalName: '南州市中心医院',
+      received: sent[0]?.n,
+      reported: 0,
+      finalized: 0,
+    });
+    expect(done?.day).toBe(dept?.day);
+  });
+
+  it('names whom a case could go to now, and the administrator hands it to one of them', async () => {
+    const c = await submitted('stat', 'CHEST');
+    const held = (await t.as(chenjing, { method: 'POST', url: `/api/cases/${c.id}/claim` })).json<Case>();
+    const url = `/api/admin/queue/cases/${c.id}/specialists`;
+    expect((await t.as(liming, { method: 'GET', url })).statusCode).toBe(403);
+    const unknown = await t.as(admin, {
+      method: 'GET',
+      url: '/api/admin/queue/cases/00000000-0000-4000-8000-000000000000/specialists',
+    });
+    expect(unknown.statusCode).toBe(404);
+    const res = await t.as(admin, { method: 'GET', url });
+    expect(res.statusCode, res.body).toBe(200);
+    const choices = res.json<SpecialistChoice[]>();
+    // the demo roster keeps someone on duty in each city radiology department, day and night
+    expect(choices.length).toBeGreaterThan(0);
+    expect(choices.map((s) => s.userId)).not.toContain(held.assignedSpecialistId);
+    const departments = [...new Set(choices.map((s) => s.departmentName))];
+    // the case's own department first, then the partnered one
+    expect(departments).toEqual(['放射科', '医学影像科'].filter((d) => departments.includes(d)));
+    for (const s of choices) expect(s.openCases).toBeLessThan(s.cap);
+    // off the roster now: not offered
+    await t.db.pool.query(
+      "UPDATE roster_entries SET ends_at = now() - interval '1 minute' WHERE user_id = $1 AND starts_at <= now() AND ends_at > now()",
+      [choices[0]?.userId],
+    );
+    const after = (await t.as(admin, { method: 'GET', url })).json<SpecialistChoice[]>();
+    expect(after.map((s) => s.userId)).not.toContain(choices[0]?.userId);
+
+    // handing on is the administrator's call, on duty or not
+    const to = choices[0]?.userId ?? '';
+    const moved = await t.as(admin, {
+      method: 'POST',
+      url: `/api/cases/${c.id}/reassign`,
+      payload: { reason: '超时，管理员改派', specialistId: to },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json<Case>().assignedSpecialistId).toBe(to);
   });
 
   it('reach connected administrators over socket.io', async () => {
