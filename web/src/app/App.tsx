@@ -11,6 +11,9 @@ import { router } from './routes';
 const THEME = {
   token: {
     colorPrimary: '#1f6f8b',
+    // hover and pressed darken rather than lighten, so white text keeps its contrast under the pointer
+    colorPrimaryHover: '#185a72',
+    colorPrimaryActive: '#134a5e',
     colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
     colorTextDescription: 'rgba(0, 0, 0, 0.65)',
     colorError: '#cf1322',
