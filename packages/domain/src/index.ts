@@ -28,6 +28,8 @@ export {
   getCase,
   listCases,
   patientChanges,
+  reportSheet,
+  type ReportSheet,
 } from './cases/case-reads.js';
 export { linkStudy, requireStudyLinkable } from './cases/link-study.js';
 export { recordConsultEvent, requireConsultAccess, type ConsultEvent } from './consult/consult-access.js';
