@@ -12,6 +12,8 @@ const THEME = {
     colorPrimary: '#1f6f8b',
     colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
     colorTextDescription: 'rgba(0, 0, 0, 0.65)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.65)',
+    colorLink: '#1f6f8b',
     colorError: '#cf1322',
   },
 };

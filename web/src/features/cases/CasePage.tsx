@@ -117,7 +117,7 @@ function ReportView({ report, timeZone }: { report: Report; timeZone: string }):
   return (
     <div className="report-view">
       <Space wrap>
-        <Tag color={report.kind === 'final' ? 'green' : 'blue'}>{t(`casePage.kind.${report.kind}`)}</Tag>
+        <Tag color={report.kind === 'final' ? '#237804' : '#1f6f8b'}>{t(`casePage.kind.${report.kind}`)}</Tag>
         {report.critical && <Tag color="#a8071a">{t('casePage.critical')}</Tag>}
         <Typography.Text type="secondary">
           {t('casePage.version', { version: report.version })} ·{' '}
