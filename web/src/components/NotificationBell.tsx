@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Notification } from '@telemed/contracts';
-import { App, Badge, Button, List, Popover, Typography } from 'antd';
+import { App, Badge, Button, List, Popover, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -97,7 +97,9 @@ export function NotificationBell(): React.JSX.Element {
                   <Typography.Text className="notification-title">{n.title}</Typography.Text>
                 )}
                 {!n.readAt && (
-                  <Badge status="processing" text={t('notifications.unread')} className="unread-mark" />
+                  <Tag color="#1f6f8b" className="unread-mark">
+                    {t('notifications.unread')}
+                  </Tag>
                 )}
                 <div>
                   <Typography.Text type="secondary">

@@ -29,8 +29,8 @@ const STATE_COLOR: Partial<Record<CaseState, string>> = {
   submitted: 'blue',
   assigned: 'geekblue',
   in_review: 'purple',
-  preliminary: 'cyan',
-  final: 'green',
+  preliminary: '#006d75',
+  final: '#237804',
   cancelled: 'default',
 };
 
