@@ -87,8 +87,20 @@ describe('the case page', () => {
     const thread = await p.api<{ body: string }[]>(specialist, 'GET', `/api/cases/${c.id}/comments`);
     expect(thread.map((m) => m.body)).toContain('既往胸片已于去年在本院拍摄，明日上传');
 
-    // the final report arrives live, readable on screen
+    // the specialist's own view offers the report form, and what the permission table allows
     await p.api(specialist, 'POST', `/api/cases/${c.id}/start-review`);
+    const reader = await newPage(browser);
+    await reader.goto(`${p.base}/cases/${c.id}`);
+    await signIn(reader, username);
+    await reader.getByRole('heading', { name: UYGHUR_NAME }).waitFor();
+    await reader.getByLabel('检查所见').waitFor();
+    await expect(
+      reader.getByRole('form', { name: '书写报告' }).getByRole('button').allTextContents(),
+    ).resolves.toEqual(['初步报告', '最终报告']);
+    expect(await shot(reader, 'case-page-specialist.png')).toEqual([]);
+    await reader.close();
+
+    // the final report arrives live, readable on screen
     await p.api(specialist, 'POST', `/api/cases/${c.id}/reports`, {
       kind: 'final',
       findings: FINDINGS,
