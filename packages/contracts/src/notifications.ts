@@ -6,6 +6,12 @@ export const NOTIFICATION_KINDS = [
   'case.pool',
   'case.sla_breached',
   'case.reassigned_away',
+  /** to the technician who opened the case: a specialist has it */
+  'case.accepted',
+  /** to the other side of the case's comment thread */
+  'case.commented',
+  /** to the technician who opened the case: a report version is written */
+  'case.reported',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -28,6 +28,8 @@ export {
   getCase,
   listCases,
   patientChanges,
+  reportSheet,
+  type ReportSheet,
 } from './cases/case-reads.js';
 export { specialistChoices } from './cases/specialist-choices.js';
 export { linkStudy, requireStudyLinkable } from './cases/link-study.js';

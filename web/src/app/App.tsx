@@ -16,6 +16,8 @@ const THEME = {
     colorPrimaryActive: '#134a5e',
     colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
     colorTextDescription: 'rgba(0, 0, 0, 0.65)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.65)',
+    colorLink: '#1f6f8b',
     colorError: '#cf1322',
   },
 };

@@ -6,6 +6,7 @@ import { useSession } from '../features/auth/useSession';
 import { signOut } from '../lib/api-client';
 import { IdleGuard } from './IdleGuard';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NotificationBell } from './NotificationBell';
 
 /** A place in the navigation, offered to the roles the permission table lets do what it is for. */
 interface Place {
@@ -84,6 +85,7 @@ export function AppLayout(): React.JSX.Element {
               {user.hospitalName ? ` · ${user.hospitalName}` : ''}
             </Typography.Text>
           )}
+          <NotificationBell />
           <LanguageSwitch dark />
           <Button onClick={() => void signOut().then(() => navigate('/sign-in'))}>{t('nav.signOut')}</Button>
         </Space>

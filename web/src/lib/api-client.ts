@@ -47,6 +47,11 @@ async function accessToken(force = false): Promise<string | null> {
   return refreshing;
 }
 
+/** An access token good for a while yet (refreshed if near its end), for connections that sign in themselves. */
+export async function freshAccessToken(force = false): Promise<string | null> {
+  return accessToken(force);
+}
+
 async function problemOf(res: Response): Promise<ApiError> {
   let problem: Problem = {};
   try {

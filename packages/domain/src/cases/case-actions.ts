@@ -4,6 +4,7 @@ import { scheduleCaseTimers } from '../follow-ups.js';
 import { requireLegal, requirePermitted } from '../policy.js';
 import { inWork } from '../unit-of-work.js';
 import { caseAfter, holdBy, lockCase, moveCase, releaseFrom } from './case-moves.js';
+import { announceReport } from './case-news.js';
 import { requireEligibleHolder } from './holders.js';
 
 /** How long a released case waits in its department's pool for a colleague to claim it before the router tries. */
@@ -88,7 +89,9 @@ export async function writeReport(
     requirePermitted(caller.actor, action, c);
     const reportVersion = await work.tx.reports.add(id, caller.actor.userId, report);
     await moveCase(work, c, action, to, {}, { details: { reportVersion } });
-    return caseAfter(work, id);
+    const after = await caseAfter(work, id);
+    await announceReport(work, after, report.kind, report.critical ?? false);
+    return after;
   });
 }
 

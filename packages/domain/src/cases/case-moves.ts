@@ -4,6 +4,7 @@ import { recordCaseEvent } from '../case-events.js';
 import type { Work } from '../context.js';
 import { scheduleCaseTimers } from '../follow-ups.js';
 import { caseNotFound, requireLegal } from '../policy.js';
+import { announceAccepted } from './case-news.js';
 
 /** The case `id` as the caller sees it, its row locked until the use case ends; `not_found` when not visible. */
 export async function lockCase(work: Work, id: string): Promise<CaseFacts> {
@@ -75,6 +76,7 @@ export async function holdBy(
     { ...(why.reason ? { reason: why.reason } : {}), details: { specialistId } },
   );
   scheduleCaseTimers(work, c.id, to, timers);
+  await announceAccepted(work, await caseAfter(work, c.id));
 }
 
 /**

@@ -1,11 +1,14 @@
-import type {
-  Case,
-  CaseComment,
-  CaseHistoryEntry,
-  CaseListQuery,
-  CasePage,
-  PatientChange,
-  Report,
+import {
+  AppError,
+  type Case,
+  type CaseComment,
+  type CaseHistoryEntry,
+  type CaseListQuery,
+  type CasePage,
+  type Department,
+  type Hospital,
+  type PatientChange,
+  type Report,
 } from '@telemed/contracts';
 import type { Actor, CaseFacts } from '@telemed/db';
 import type { Domain } from '../context.js';
@@ -51,4 +54,28 @@ export async function caseComments(domain: Domain, actor: Actor, id: string): Pr
 export async function patientChanges(domain: Domain, actor: Actor, caseId: string): Promise<PatientChange[]> {
   const c = await visible(domain, actor, caseId);
   return domain.db.patients.changes(c.patientId);
+}
+
+/** What a printed report shows: the case, its latest report version, and both hospitals with their departments. */
+export interface ReportSheet {
+  case: Case;
+  report: Report;
+  requestingHospital: Hospital;
+  readingHospital: Hospital | null;
+  readingDepartment: Department | null;
+}
+
+/** The latest report of a case the actor sees, with what its print needs; `not_found` while there is none yet. */
+export async function reportSheet(domain: Domain, actor: Actor, id: string): Promise<ReportSheet> {
+  const c = await getCase(domain, actor, id);
+  const report = (await domain.db.reports.list(id)).at(-1);
+  if (!report) throw new AppError('not_found', `case ${id} has no report yet`);
+  const readingDepartment = c.targetDepartmentId
+    ? await domain.db.hospitals.findDepartment(c.targetDepartmentId)
+    : null;
+  const [requestingHospital, readingHospital] = await Promise.all([
+    domain.db.hospitals.getHospital(c.requestingHospitalId),
+    readingDepartment ? domain.db.hospitals.getHospital(readingDepartment.hospitalId) : Promise.resolve(null),
+  ]);
+  return { case: c, report, requestingHospital, readingHospital, readingDepartment };
 }

@@ -2,6 +2,8 @@ import type { CaseComment } from '@telemed/contracts';
 import type { Caller, Domain } from '../context.js';
 import { caseNotFound, requirePermitted } from '../policy.js';
 import { inWork } from '../unit-of-work.js';
+import { caseAfter } from './case-moves.js';
+import { announceComment } from './case-news.js';
 
 /** Adds to the comment thread between the county side and the specialists, with its audit event. */
 export async function commentOnCase(
@@ -25,6 +27,7 @@ export async function commentOnCase(
       origin: caller.origin,
       details: { commentId: comment.id },
     });
+    await announceComment(work, await caseAfter(work, id), caller.actor.userId, comment.authorName);
     return comment;
   });
 }

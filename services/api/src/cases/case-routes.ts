@@ -31,6 +31,7 @@ import {
   openCase,
   patientChanges,
   reassignCase,
+  reportSheet,
   startReview,
   submitCase,
   writeReport,
@@ -39,6 +40,7 @@ import {
 } from '@telemed/domain';
 import { actorOf } from '../plugins/auth.js';
 import { callerOf } from '../plugins/domain.js';
+import { renderReportPdf } from './report-pdf.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
 const caseAudit = (action: string): { action: string; resourceType: string } => ({
@@ -222,6 +224,34 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       );
       request.auditTrail.recorded = true;
       return reply.code(201).send(comment);
+    },
+  );
+
+  app.get(
+    '/:id/report.pdf',
+    {
+      config: { audit: caseAudit('case.report.print') },
+      schema: {
+        tags: ['cases'],
+        summary: 'The latest report version as a printable PDF (404 while the case has no report)',
+        params: IdParams,
+        produces: ['application/pdf'],
+        response: {
+          200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'application/pdf' }),
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const sheet = await reportSheet(app.domain, actorOf(request), request.params.id);
+      request.auditTrail.hospitalId = sheet.case.requestingHospitalId;
+      request.auditTrail.details = { reportVersion: sheet.report.version };
+      const pdf = await renderReportPdf(sheet);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="report-${sheet.case.id}.pdf"`)
+        .header('cache-control', 'private, no-store')
+        .send(pdf);
     },
   );
 };

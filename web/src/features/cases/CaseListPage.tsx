@@ -10,7 +10,7 @@ import { App, Button, Form, Input, Modal, Space, Table, Tag, Typography } from '
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { ApiError } from '../../lib/api-client';
 import { hospitalTime } from '../../lib/format';
 import { useSession } from '../auth/useSession';
@@ -29,8 +29,8 @@ const STATE_COLOR: Partial<Record<CaseState, string>> = {
   submitted: 'blue',
   assigned: 'geekblue',
   in_review: 'purple',
-  preliminary: 'cyan',
-  final: 'green',
+  preliminary: '#006d75',
+  final: '#237804',
   cancelled: 'default',
 };
 
@@ -69,7 +69,9 @@ export function CaseListPage(): React.JSX.Element {
       // Uyghur names run right to left: isolated so they sit correctly in a Chinese line
       render: (_, c) => (
         <span>
-          <bdi lang="">{c.patient.name}</bdi>{' '}
+          <Link to={`/cases/${c.id}`}>
+            <bdi lang="">{c.patient.name}</bdi>
+          </Link>{' '}
           <Typography.Text type="secondary">{c.patient.mrn}</Typography.Text>
         </span>
       ),
