@@ -13,7 +13,7 @@ import './manage.css';
 const PAGE = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const OUTCOME_COLOR: Record<AuditOutcome, string> = {
-  success: 'green',
+  success: '#3b6e1a',
   denied: '#a8071a',
   not_found: 'default',
   invalid: '#ad4e00',
@@ -125,7 +125,7 @@ export function AuditPage(): React.JSX.Element {
   ];
 
   return (
-    <section aria-labelledby="audit-title">
+    <section aria-labelledby="audit-title" className="manage-page">
       <Typography.Title level={2} id="audit-title">
         {t('nav.audit')}
       </Typography.Title>

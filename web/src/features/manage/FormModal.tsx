@@ -42,6 +42,7 @@ export function FormModal<V extends object>({
       cancelText={t('manage.cancel')}
       confirmLoading={saving}
       width={width ?? 560}
+      className="manage-page"
       destroyOnHidden
     >
       {refusal && <Alert type="error" role="alert" showIcon title={refusal} className="form-error" />}

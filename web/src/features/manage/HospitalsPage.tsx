@@ -53,14 +53,15 @@ function ZoneName({ zone }: { zone: string }): React.JSX.Element {
 }
 
 function kindTag(kind: HospitalKind, label: string): React.JSX.Element {
-  return <Tag color={kind === 'city' ? 'blue' : 'green'}>{label}</Tag>;
+  // solid and dark enough for white text to read at 4.5:1
+  return <Tag color={kind === 'city' ? '#1f5f8b' : '#3b6e1a'}>{label}</Tag>;
 }
 
 /** Hospitals with their time zone, their departments, and the 科室对科室 pairings between county and city. */
 export function HospitalsPage(): React.JSX.Element {
   const { t } = useTranslation();
   return (
-    <section aria-labelledby="hospitals-title">
+    <section aria-labelledby="hospitals-title" className="manage-page">
       <Typography.Title level={2} id="hospitals-title">
         {t('nav.hospitals')}
       </Typography.Title>
@@ -344,6 +345,8 @@ function DepartmentsTab(): React.JSX.Element {
         }}
         onSave={async (v) => {
           await change.mutateAsync({ method: 'POST', path: '/api/departments', body: v });
+          // show the hospital the department was added to, so that it is in sight
+          setHospitalId(v.hospitalId);
           void message.success(t('manage.saved'));
         }}
       >

@@ -54,9 +54,14 @@ export function RosterPage(): React.JSX.Element {
   const [form] = Form.useForm<ShiftForm>();
 
   const hospitalOf = useMemo(() => new Map((hospitals.data ?? []).map((h) => [h.id, h])), [hospitals.data]);
-  const cityDepartments = (departments.data ?? []).filter(
-    (d) => d.active && hospitalOf.get(d.hospitalId)?.kind === 'city',
-  );
+  const hospitalOrder = (hospitals.data ?? []).map((h) => h.id);
+  const cityDepartments = (departments.data ?? [])
+    .filter((d) => d.active && hospitalOf.get(d.hospitalId)?.kind === 'city')
+    .sort(
+      (a, b) =>
+        hospitalOrder.indexOf(a.hospitalId) - hospitalOrder.indexOf(b.hospitalId) ||
+        a.code.localeCompare(b.code),
+    );
   const department = cityDepartments.find((d) => d.id === chosen) ?? cityDepartments[0];
   const hospital = department ? hospitalOf.get(department.hospitalId) : undefined;
   const zone = hospital?.timeZone ?? DEFAULT_TIME_ZONE;
@@ -173,7 +178,7 @@ export function RosterPage(): React.JSX.Element {
 
   const kind = Form.useWatch('kind', form);
   return (
-    <section aria-labelledby="roster-title">
+    <section aria-labelledby="roster-title" className="manage-page">
       <Typography.Title level={2} id="roster-title">
         {t('nav.roster')}
       </Typography.Title>

@@ -240,7 +240,7 @@ export function RoutingRulesPage(): React.JSX.Element {
   };
 
   return (
-    <section aria-labelledby="routing-title">
+    <section aria-labelledby="routing-title" className="manage-page">
       <div className="page-head">
         <Typography.Title level={2} id="routing-title">
           {t('nav.routing')}

@@ -28,7 +28,7 @@ import './messages';
 import './manage.css';
 
 const ROLES: Role[] = ['technician', 'specialist', 'admin'];
-const USERNAME = /^[a-z0-9][a-z0-9._-]*$/;
+const USERNAME = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 
 /** Whether a lockout after failed sign-ins still holds. */
 function isLocked(u: User): boolean {
@@ -100,7 +100,7 @@ export function UsersPage(): React.JSX.Element {
         ) : isLocked(u) ? (
           <Tag color="#ad4e00">{t('manage.users.locked')}</Tag>
         ) : (
-          <Tag color="green">{t('manage.users.activeState')}</Tag>
+          <Tag color="#3b6e1a">{t('manage.users.activeState')}</Tag>
         ),
     },
     {
@@ -159,7 +159,7 @@ export function UsersPage(): React.JSX.Element {
   ];
 
   return (
-    <section aria-labelledby="users-title">
+    <section aria-labelledby="users-title" className="manage-page">
       <div className="page-head">
         <Typography.Title level={2} id="users-title">
           {t('nav.users')}
@@ -332,7 +332,6 @@ function CreateUser({
           label={t('manage.users.username')}
           rules={[
             { required: true, message: t('manage.required') },
-            { min: 3, max: 64, message: t('manage.users.usernameRule') },
             { pattern: USERNAME, message: t('manage.users.usernameRule') },
           ]}
         >
