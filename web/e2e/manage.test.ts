@@ -32,16 +32,28 @@ async function adminOn(path: string): Promise<Page> {
   return page;
 }
 
-/** Picks `option` in the drop-down labelled `label` (in the open dialog if there is one), typing first to narrow a long list. */
+/**
+ * Picks `option` in the drop-down labelled `label` (in the open dialog if there is one), typing first to narrow a long
+ * list; tried again if the choice does not show in the field, as a person would.
+ */
 async function choose(page: Page, label: string, option: string, type = false): Promise<void> {
   const dialog = page.getByRole('dialog');
   const scope = (await dialog.count()) > 0 ? dialog : page;
   const box = scope.getByLabel(label, { exact: true });
-  await box.click();
-  if (type) await box.fill(option);
-  await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
-  // the list closes on a choice: give it the moment to, so that the next drop-down is the only one open (a search
-  // list may stay open under the cursor; what was chosen is checked by what follows)
+  const field = box.locator(`xpath=ancestor::div[contains(concat(' ', @class, ' '), ' ant-select ')][1]`);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await box.click();
+    if (type) await box.fill(option);
+    await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
+    const shown = await field
+      .getByText(option, { exact: true })
+      .waitFor({ timeout: 3000 })
+      .then(() => true)
+      .catch(() => false);
+    if (shown) break;
+  }
+  await expect(field.getByText(option, { exact: true }).isVisible()).resolves.toBe(true);
+  // the list closes on a choice: let it, so that the next drop-down is the only one open
   await page
     .locator('.ant-select-dropdown:visible')
     .waitFor({ state: 'hidden', timeout: 3000 })
@@ -255,6 +267,9 @@ describe('the administrator’s screens', () => {
     await expect(created.getByText('系统管理员').isVisible()).resolves.toBe(true);
     await expect(created.getByText('成功').isVisible()).resolves.toBe(true);
     await expect(page.getByRole('row').filter({ hasText: '停用账号' }).count()).resolves.toBe(1);
+    // the refused sign-ins, each with its reason
+    await page.getByRole('row').filter({ hasText: '账号已停用' }).waitFor();
+    await page.getByRole('row').filter({ hasText: '密码错误' }).waitFor();
     await expect(page.getByRole('row').filter({ hasText: '重置密码' }).count()).resolves.toBe(1);
     // the pointer off the button it pressed: a hovered button is drawn lighter
     await page.mouse.move(0, 0);

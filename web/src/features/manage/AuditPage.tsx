@@ -119,8 +119,20 @@ export function AuditPage(): React.JSX.Element {
     {
       title: t('manage.audit.outcome'),
       key: 'outcome',
-      width: 100,
-      render: (_, e) => <Tag color={OUTCOME_COLOR[e.outcome]}>{t(`manage.audit.outcomes.${e.outcome}`)}</Tag>,
+      width: 150,
+      render: (_, e) => (
+        <span>
+          <Tag color={OUTCOME_COLOR[e.outcome]}>{t(`manage.audit.outcomes.${e.outcome}`)}</Tag>
+          {/* why a sign-in was refused, as recorded */}
+          {e.outcome !== 'success' && typeof e.details.reason === 'string' && (
+            <Typography.Text type="secondary" className="manage-small">
+              {t(`manage.audit.reasons.${e.details.reason.replaceAll(' ', '_')}`, {
+                defaultValue: e.details.reason,
+              })}
+            </Typography.Text>
+          )}
+        </span>
+      ),
     },
   ];
 

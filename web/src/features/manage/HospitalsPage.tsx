@@ -483,7 +483,7 @@ function PartnershipsTab(): React.JSX.Element {
         columns={columns}
         dataSource={partnerships.data ?? []}
         loading={partnerships.isLoading}
-        pagination={{ pageSize: 10, hideOnSinglePage: true }}
+        pagination={false}
         locale={{ emptyText: t('manage.empty') }}
       />
       <FormModal<PartnershipCreate>

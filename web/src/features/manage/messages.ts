@@ -224,6 +224,12 @@ const zh = {
     action: '操作代码',
     requestId: '请求编号',
     userAgent: '浏览器',
+    reasons: {
+      unknown_user: '无此用户',
+      locked: '账号已锁定',
+      wrong_password: '密码错误',
+      deactivated: '账号已停用',
+    },
     outcomes: {
       success: '成功',
       denied: '被拒绝',
@@ -520,6 +526,12 @@ addMessages('manage', {
       action: 'Action code',
       requestId: 'Request',
       userAgent: 'Browser',
+      reasons: {
+        unknown_user: 'no such user',
+        locked: 'account locked',
+        wrong_password: 'wrong password',
+        deactivated: 'account deactivated',
+      },
       outcomes: {
         success: 'Success',
         denied: 'Denied',
