@@ -41,10 +41,17 @@ async function choose(page: Page, label: string, option: string, type = false): 
   const scope = (await dialog.count()) > 0 ? dialog : page;
   const box = scope.getByLabel(label, { exact: true });
   const field = box.locator(`xpath=ancestor::div[contains(concat(' ', @class, ' '), ' ant-select ')][1]`);
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < 4; attempt++) {
     await box.click();
     if (type) await box.fill(option);
-    await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
+    // on a loaded machine the list may still be sliding in: another go rather than a long wait
+    const picked = await page
+      .locator('.ant-select-dropdown:visible')
+      .getByTitle(option, { exact: true })
+      .click({ timeout: 5000 })
+      .then(() => true)
+      .catch(() => false);
+    if (!picked) continue;
     const shown = await field
       .getByText(option, { exact: true })
       .waitFor({ timeout: 3000 })

@@ -296,7 +296,7 @@ export function RosterPage(): React.JSX.Element {
           <Radio.Group
             onChange={(e) => {
               const k = e.target.value as ShiftKind;
-              if (k !== 'other') form.setFieldsValue({ note: t(`manage.roster.kinds.${k}`) });
+              form.setFieldsValue({ note: k === 'other' ? '' : t(`manage.roster.kinds.${k}`) });
             }}
             options={(['day', 'night', 'other'] as const).map((k) => ({
               value: k,
