@@ -26,6 +26,23 @@ export type AuditEvent = Static<typeof AuditEvent>;
 export const AuditQuery = Type.Object(
   {
     actorId: Type.Optional(Uuid),
+    userId: Type.Optional(
+      Type.String({ format: 'uuid', description: 'events by this user, or done to their account' }),
+    ),
+    caseId: Type.Optional(
+      Type.String({
+        format: 'uuid',
+        description: 'events about this case: its reads and changes, its studies, the lists that showed it',
+      }),
+    ),
+    patientMrn: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description:
+          'events about a patient by medical record number (病历号): their cases and their studies',
+      }),
+    ),
     action: Type.Optional(Type.String({ maxLength: 100 })),
     resourceType: Type.Optional(Type.String({ maxLength: 50 })),
     resourceId: Type.Optional(Type.String({ maxLength: 100 })),

@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Each input field at fault and what to change, when the api names them. */
+    readonly fields: { field: string; message: string }[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -15,6 +17,7 @@ export class ApiError extends Error {
 
 interface Problem {
   code?: string;
+  errors?: { field: string; message: string }[];
   detail?: string;
   title?: string;
 }
@@ -63,6 +66,7 @@ async function problemOf(res: Response): Promise<ApiError> {
     res.status,
     problem.code ?? 'unknown',
     problem.detail ?? problem.title ?? res.statusText,
+    problem.errors ?? [],
   );
 }
 

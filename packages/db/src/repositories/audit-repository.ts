@@ -75,9 +75,31 @@ export class AuditRepository {
     const where: string[] = [];
     const add = (sql: string, value: unknown): void => {
       params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
+      // every ? of one condition is the same value
+      where.push(sql.replaceAll('?', `$${params.length}`));
     };
     if (q.actorId) add('actor_id = ?', q.actorId);
+    if (q.userId) add(`(actor_id = ?::uuid OR (resource_type = 'user' AND resource_id = ?::text))`, q.userId);
+    if (q.caseId) {
+      add(
+        `(resource_type = 'case' AND resource_id = ?::text
+          OR action = 'case.list' AND details -> 'caseIds' @> jsonb_build_array(?::text)
+          OR resource_type = 'study'
+             AND resource_id IN (SELECT study_instance_uid FROM dicom_studies WHERE case_id = ?::uuid))`,
+        q.caseId,
+      );
+    }
+    if (q.patientMrn) {
+      // the patient's cases at any hospital that keeps this record number, and the studies sent for them
+      add(
+        `(resource_type = 'case' AND resource_id IN (SELECT c.id::text FROM cases c JOIN patients p ON p.id = c.patient_id WHERE p.mrn = ?)
+          OR action = 'case.list' AND EXISTS (
+               SELECT 1 FROM jsonb_array_elements_text(details -> 'caseIds') shown (id)
+               JOIN cases c ON c.id::text = shown.id JOIN patients p ON p.id = c.patient_id WHERE p.mrn = ?)
+          OR resource_type = 'study' AND resource_id IN (SELECT study_instance_uid FROM dicom_studies WHERE patient_id = ?))`,
+        q.patientMrn,
+      );
+    }
     if (q.action) add('action = ?', q.action);
     if (q.resourceType) add('resource_type = ?', q.resourceType);
     if (q.resourceId) add('resource_id = ?', q.resourceId);

@@ -142,6 +142,17 @@ export class RoutingRulesRepository {
     return toRule(firstRow(rows));
   }
 
+  /** Deletes a rule; cases it routed keep its name and id in their routing decision. */
+  async remove(id: string): Promise<RoutingRule> {
+    const { rows } = await this.db.query<RuleRecord>(
+      `DELETE FROM routing_rules WHERE id = $1 RETURNING ${RULE_COLUMNS}`,
+      [id],
+    );
+    const removed = rows[0];
+    if (!removed) throw new AppError('not_found', `routing rule ${id} does not exist`);
+    return toRule(removed);
+  }
+
   /**
    * The active rules whose conditions match the case at `at`, in the order they are tried. A time window is read
    * on the clock of the requesting hospital (the county the case comes from): a rule about a county's nights

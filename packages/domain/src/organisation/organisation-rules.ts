@@ -110,4 +110,16 @@ export async function requireValidShift(
       { field: 'departmentId', message: "must be the specialist's department" },
     ]);
   }
+  const start = Date.parse(shift.startsAt);
+  const end = Date.parse(shift.endsAt);
+  // a shift may begin the moment another ends (day 08:00–20:00, then night from 20:00)
+  const clash = (await tx.roster.list({ from: shift.startsAt, to: shift.endsAt, userId: shift.userId })).find(
+    (s) => Date.parse(s.startsAt) < end && Date.parse(s.endsAt) > start,
+  );
+  if (clash) {
+    throw new AppError(
+      'conflict',
+      `the shift overlaps one this specialist already has (${clash.startsAt} to ${clash.endsAt}): remove that one first or choose another time`,
+    );
+  }
 }

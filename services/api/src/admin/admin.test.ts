@@ -215,6 +215,28 @@ describe('administration', () => {
     const at = new Date(start.getTime() + 3_600_000).toISOString();
     const found = await t.as(admin, { method: 'GET', url: `/api/roster?at=${at}&userId=${liming.id}` });
     expect(found.json<RosterEntry[]>().map((e) => e.id)).toEqual([entry.id]);
+
+    const hours = (h: number): string => new Date(start.getTime() + h * 3_600_000).toISOString();
+    const add = (from: number, to: number): ReturnType<typeof t.as> =>
+      t.as(admin, {
+        method: 'POST',
+        url: '/api/roster',
+        payload: {
+          userId: liming.id,
+          departmentId: liming.departmentId,
+          startsAt: hours(from),
+          endsAt: hours(to),
+        },
+      });
+    const overlapping = await add(4, 12);
+    expect(overlapping.statusCode).toBe(409);
+    expect(overlapping.json<{ detail: string }>().detail).toMatch(/overlaps one this specialist already has/);
+    // the next shift may start the moment this one ends
+    const next = await add(8, 20);
+    expect(next.statusCode, next.body).toBe(201);
+    expect(
+      (await t.as(admin, { method: 'DELETE', url: `/api/roster/${next.json<RosterEntry>().id}` })).statusCode,
+    ).toBe(204);
     expect((await t.as(admin, { method: 'DELETE', url: `/api/roster/${entry.id}` })).statusCode).toBe(204);
     expect((await t.as(admin, { method: 'DELETE', url: `/api/roster/${entry.id}` })).statusCode).toBe(404);
   });

@@ -60,4 +60,24 @@ export const routingRuleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return { result: after, events: [{ ...event, details: { changes } }] };
       }),
   );
+  app.delete(
+    '/routing-rules/:id',
+    {
+      config: audited('routing_rule.delete'),
+      schema: {
+        tags: ['routing'],
+        summary: 'Delete a rule; cases it routed keep its name in their routing decision',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await auditedChange(app, request, async (tx) => {
+        const removed = await tx.routingRules.remove(request.params.id);
+        const event = { action: 'routing_rule.delete', resourceType: 'routing_rule', resourceId: removed.id };
+        return { result: removed, events: [{ ...event, details: { removed } }] };
+      });
+      return reply.code(204).send(null);
+    },
+  );
 };

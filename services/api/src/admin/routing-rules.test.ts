@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Case, Department, Hospital, RoutingRule } from '@telemed/contracts';
+import type { AuditPage, Case, Department, Hospital, RoutingRule } from '@telemed/contracts';
 import { tableDigests } from '@telemed/db';
 import { decideRouting } from '@telemed/domain';
 import { startTestApp, type TestApp } from '../test/test-app.js';
@@ -108,5 +108,34 @@ describe('routing rules', () => {
       payload: { active: false },
     });
     expect(missing.statusCode).toBe(404);
+  });
+
+  it('are deleted by an administrator, the deletion recorded with the rule as it was', async () => {
+    const created = await t.as(admin, {
+      method: 'POST',
+      url: '/api/routing-rules',
+      payload: { name: '临时规则', modalities: ['MR'], subspecialty: 'neuro' },
+    });
+    const rule = created.json<RoutingRule>();
+    const tech = await t.login('wangjianguo');
+    const refused = await t.as(tech, { method: 'DELETE', url: `/api/routing-rules/${rule.id}` });
+    expect(refused.statusCode).toBe(403);
+    const deleted = await t.as(admin, { method: 'DELETE', url: `/api/routing-rules/${rule.id}` });
+    expect(deleted.statusCode, deleted.body).toBe(204);
+    const rules = (await t.as(admin, { method: 'GET', url: '/api/routing-rules' })).json<RoutingRule[]>();
+    expect(rules.map((r) => r.id)).not.toContain(rule.id);
+    const trail = await t.as(admin, {
+      method: 'GET',
+      url: `/api/admin/audit?resourceType=routing_rule&resourceId=${rule.id}`,
+    });
+    const events = trail.json<AuditPage>().items;
+    expect(events.map((e) => [e.action, e.outcome])).toEqual([
+      ['routing_rule.delete', 'success'],
+      ['routing_rule.delete', 'denied'],
+      ['routing_rule.create', 'success'],
+    ]);
+    expect(events[0]?.details).toMatchObject({ removed: { name: '临时规则', subspecialty: 'neuro' } });
+    const again = await t.as(admin, { method: 'DELETE', url: `/api/routing-rules/${rule.id}` });
+    expect(again.statusCode).toBe(404);
   });
 });

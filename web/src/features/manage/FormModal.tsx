@@ -1,0 +1,73 @@
+import { Alert, Form, Modal, type FormInstance } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { refusalText } from './manage-api';
+
+/** A form in a dialog: checked before it is sent, the api's own words shown inside it when the api refuses. */
+export function FormModal<V extends object>({
+  title,
+  open,
+  form,
+  onClose,
+  onSave,
+  okText,
+  width,
+  children,
+}: {
+  title: string;
+  open: boolean;
+  form: FormInstance<V>;
+  onClose: () => void;
+  onSave: (values: V) => Promise<unknown>;
+  okText?: string;
+  width?: number;
+  children: ReactNode;
+}): React.JSX.Element {
+  const { t } = useTranslation();
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const close = (): void => {
+    setRefusal(null);
+    onClose();
+  };
+  return (
+    <Modal
+      open={open}
+      title={title}
+      onCancel={close}
+      onOk={() => {
+        form.submit();
+      }}
+      okText={okText ?? t('manage.save')}
+      cancelText={t('manage.cancel')}
+      confirmLoading={saving}
+      width={width ?? 560}
+      className="manage-page"
+      destroyOnHidden
+    >
+      {refusal && <Alert type="error" role="alert" showIcon title={refusal} className="form-error" />}
+      <Form<V>
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        onFinish={(values) => {
+          setSaving(true);
+          setRefusal(null);
+          onSave(values)
+            .then(() => {
+              form.resetFields();
+              close();
+            })
+            .catch((e: unknown) => {
+              setRefusal(refusalText(e, t('errors.network')));
+            })
+            .finally(() => {
+              setSaving(false);
+            });
+        }}
+      >
+        {children}
+      </Form>
+    </Modal>
+  );
+}
