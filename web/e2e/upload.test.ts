@@ -74,10 +74,11 @@ async function waitForPercent(page: Page, atLeast: number, timeoutMs = 60_000): 
 }
 
 /** Opens the upload screen signed in, chooses the files, and checks the plan shown. */
-async function choose(page: Page, files: string[], patient: string): Promise<void> {
+async function choose(page: Page, files: string[], patient: string, shot?: string): Promise<void> {
   await page.goto(`${p.base}/upload`);
   await signIn(page, 'wangjianguo');
   await page.getByRole('heading', { name: '上传影像' }).waitFor();
+  if (shot) expect(await checkScreen(page, new URL(shot, SHOTS).pathname)).toEqual([]);
   await page.getByLabel('DICOM 文件', { exact: true }).setInputFiles(files);
   await page.getByText('将要发送').waitFor({ timeout: 30_000 });
   await expect(page.locator('bdi').first().textContent()).resolves.toBe(patient);
@@ -90,6 +91,7 @@ async function choose(page: Page, files: string[], patient: string): Promise<voi
 
 interface QidoStudy {
   '00201208'?: { Value?: number[] };
+  '00100010'?: { Value?: { Alphabetic?: string }[] };
 }
 
 async function instancesStored(studyUid: string): Promise<number> {
@@ -113,7 +115,7 @@ describe('the upload screen', () => {
   it('sends a CT over a 20 Mb/s link that drops for 5 s, resumes by itself, and opens and submits its case', async () => {
     const files = await ctSeries('ct-20', 31, 256, 'ئابلىمىت^ھەسەن');
     const page = await newPage(browser);
-    await choose(page, files, 'ئابلىمىت ھەسەن');
+    await choose(page, files, 'ئابلىمىت ھەسەن', 'upload-start.png');
     expect(await checkScreen(page, new URL('upload-plan.png', SHOTS).pathname)).toEqual([]);
 
     const cdp = await page.context().newCDPSession(page);
@@ -165,6 +167,8 @@ describe('the upload screen', () => {
     const files = await ctSeries('ct-2', 32, 64, '古丽^努尔');
     const page = await newPage(browser);
     await choose(page, files, '古丽 努尔');
+    // sent de-identified: the archive never sees the patient's name or ID
+    await page.getByRole('checkbox', { name: '发送前去除患者身份信息' }).check();
     const cdp = await page.context().newCDPSession(page);
     await link(cdp, 2_000_000, 300);
     const started = Date.now();
@@ -191,6 +195,23 @@ describe('the upload screen', () => {
     // 100 slices of 64x64x16 bits and their headers are about 1 MB: 4 s at 2 Mb/s, unless the link is not throttled
     expect(seconds).toBeGreaterThan(((bytes * 8) / 2_000_000) * 0.8);
     expect(await staged(page)).toEqual([]);
+    const heading = await page.getByText(/ANON-[0-9A-F]{8}（ANON-[0-9A-F]{8}）/).textContent();
+    const pseudonym = /ANON-[0-9A-F]{8}/.exec(heading ?? '')?.[0] ?? '';
+    tech = await p.login('wangjianguo');
+    const byId = await p.api<QidoStudy[]>(tech, 'GET', `/dicomweb/studies?PatientID=${pseudonym}`);
+    expect(byId).toHaveLength(1);
+    expect(byId[0]?.['00201208']?.Value?.[0]).toBe(100);
+    expect(byId[0]?.['00100010']?.Value?.[0]?.Alphabetic).toBe(pseudonym);
+    const real = await p.api<QidoStudy[] | undefined>(tech, 'GET', '/dicomweb/studies?PatientID=QC-E2E-32');
+    // QIDO answers 204 with no body when nothing matches
+    expect(real ?? []).toEqual([]);
+    // no case yet: the study waits in the list of studies received, a click away from its case
+    await page.getByRole('button', { name: '上传另一个检查' }).click();
+    const waiting = page.getByRole('row').filter({ hasText: pseudonym });
+    await waiting.getByRole('button', { name: '创建病例' }).waitFor();
+    expect(await checkScreen(page, new URL('upload-received.png', SHOTS).pathname)).toEqual([]);
+    await waiting.getByRole('button', { name: '创建病例' }).click();
+    await expect(page.getByLabel('病历号').inputValue()).resolves.toBe(pseudonym);
     await page.close();
   }, 180_000);
 });

@@ -6,7 +6,7 @@ import { formatBytes } from './dropped-files';
 import { personName } from './PlanView';
 import { UploadSender } from './sender';
 import { removeStaging } from './staging';
-import { seriesSent, type UploadRecord } from './upload-record';
+import { recordBytes, seriesSent, type UploadRecord } from './upload-record';
 
 interface SendingViewProps {
   record: UploadRecord;
@@ -50,7 +50,7 @@ export function SendingView({ record, resumed, onFinished }: SendingViewProps): 
       : t('upload.seconds', { s: whole });
   };
   const percent = s.totalBytes ? Math.floor((s.sentBytes / s.totalBytes) * 100) : 0;
-  const perSeries = seriesSent(s.record);
+  const perSeries = seriesSent(s.record, s.sentBytes - recordBytes(s.record).sent);
   const study = s.record.study;
 
   const heading = (

@@ -8,6 +8,7 @@ import { chosenFiles, droppedFiles, formatBytes, type DroppedFile } from './drop
 import './messages';
 import './upload.css';
 import { PlanView } from './PlanView';
+import { ReceivedStudies } from './ReceivedStudies';
 import type { ReadHeadersMessage, ReadHeadersRequest } from './read-headers.worker';
 import { SendingView } from './SendingView';
 import type { StageMessage, StageRequest } from './stage.worker';
@@ -169,7 +170,12 @@ export function UploadPage(): React.JSX.Element {
         {t('upload.title')}
       </Typography.Title>
       {error && <Alert type="error" title={error} role="alert" className="form-error" />}
-      {step.kind === 'pick' && <Picker onFiles={read} />}
+      {step.kind === 'pick' && (
+        <>
+          <Picker onFiles={read} />
+          <ReceivedStudies />
+        </>
+      )}
       {step.kind === 'reading' && (
         <Card size="small">
           <Typography.Text>{t('upload.reading', { read: step.read, total: step.total })}</Typography.Text>

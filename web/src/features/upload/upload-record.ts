@@ -92,12 +92,16 @@ export function recordBytes(record: UploadRecord): { total: number; sent: number
   return { total, sent };
 }
 
-/** Images of each series sent so far. */
-export function seriesSent(record: UploadRecord): Record<string, number> {
+/**
+ * Images of each series sent so far: those of the batches done, and the share of the batch in flight that its bytes
+ * sent so far stand for.
+ */
+export function seriesSent(record: UploadRecord, inFlightBytes = 0): Record<string, number> {
   const out: Record<string, number> = {};
+  const current = record.batches.find((b) => !b.done);
   for (const b of record.batches) {
-    if (!b.done) continue;
-    for (const [uid, n] of Object.entries(b.perSeries)) out[uid] = (out[uid] ?? 0) + n;
+    const share = b.done ? 1 : b === current && b.bytes > 0 ? Math.min(1, inFlightBytes / b.bytes) : 0;
+    for (const [uid, n] of Object.entries(b.perSeries)) out[uid] = (out[uid] ?? 0) + Math.floor(n * share);
   }
   return out;
 }
