@@ -35,6 +35,8 @@ interface Proc {
   ppid: number;
   cmdline: string;
   rss: number;
+  /** the anonymous part of the resident memory: the process's own, without shared libraries and fonts */
+  anon: number;
 }
 
 /** Every process this user can read, with its parent, command line and resident memory. */
@@ -47,7 +49,8 @@ async function processes(): Promise<Proc[]> {
       const cmdline = (await readFile(`/proc/${name}/cmdline`, 'utf8')).replaceAll('\0', ' ');
       const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1] ?? 0);
       const rssKb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
-      out.push({ pid: Number(name), ppid, cmdline, rss: rssKb * 1024 });
+      const anonKb = Number(/^RssAnon:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      out.push({ pid: Number(name), ppid, cmdline, rss: rssKb * 1024, anon: anonKb * 1024 });
     } catch {
       // gone between the listing and the read
     }
@@ -59,7 +62,7 @@ async function processes(): Promise<Proc[]> {
  * The resident memory of the renderer processes this benchmark's browser started (the tab and its workers live in
  * one of them): the largest (the tab) and all together.
  */
-async function rendererMemory(): Promise<{ largest: number; all: number }> {
+async function rendererMemory(): Promise<{ largest: number; largestAnon: number; all: number }> {
   const procs = await processes();
   const parent = new Map(procs.map((p) => [p.pid, p.ppid]));
   const ours = (pid: number): boolean => {
@@ -72,6 +75,7 @@ async function rendererMemory(): Promise<{ largest: number; all: number }> {
   const renderers = procs.filter((p) => p.cmdline.includes('--type=renderer') && ours(p.pid));
   return {
     largest: Math.max(0, ...renderers.map((r) => r.rss)),
+    largestAnon: Math.max(0, ...renderers.map((r) => r.anon)),
     all: renderers.reduce((n, r) => n + r.rss, 0),
   };
 }
@@ -111,6 +115,7 @@ await runBench(async () => {
   say(`headers of ${thousands(FILES)} files read in ${((Date.now() - readStart) / 1000).toFixed(1)} s`);
 
   let peakTab = 0;
+  let peakTabAnon = 0;
   let peakAll = 0;
   let peakHeap = 0;
   const run = { sampling: true };
@@ -118,6 +123,7 @@ await runBench(async () => {
     while (run.sampling) {
       const m = await rendererMemory();
       peakTab = Math.max(peakTab, m.largest);
+      peakTabAnon = Math.max(peakTabAnon, m.largestAnon);
       peakAll = Math.max(peakAll, m.all);
       const metrics = await cdp.send('Performance.getMetrics').catch(() => ({ metrics: [] }));
       const heap =
@@ -142,6 +148,7 @@ await runBench(async () => {
   );
   say(`archive:              ${stored.trim()}`);
   say(`peak tab renderer:    ${mb(peakTab)} resident`);
+  say(`peak tab, its own:    ${mb(peakTabAnon)} anonymous (without shared libraries and fonts)`);
   say(`peak all renderers:   ${mb(peakAll)} resident`);
   say(`peak page JS heap:    ${mb(peakHeap)}`);
   if (peakTab > LIMIT_MB * 1_048_576) {

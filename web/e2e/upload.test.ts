@@ -214,4 +214,26 @@ describe('the upload screen', () => {
     await expect(page.getByLabel('病历号').inputValue()).resolves.toBe(pseudonym);
     await page.close();
   }, 180_000);
+
+  it('gives an upload up on request: nothing left staged, and the files can be chosen again', async () => {
+    const files = await ctSeries('ct-discard', 33, 64, '王^五');
+    const page = await newPage(browser);
+    await choose(page, files, '王 五');
+    const cdp = await page.context().newCDPSession(page);
+    await link(cdp, 2_000_000, 300);
+    await page.getByRole('button', { name: '发送' }).click();
+    await waitForPercent(page, 5);
+    await page.getByRole('button', { name: '放弃此次上传' }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await page.getByRole('button', { name: '选择文件', exact: true }).waitFor();
+    expect(await staged(page)).toEqual([]);
+    await page.reload();
+    // nothing resumes after a reload: the upload is gone
+    await page.getByRole('button', { name: '选择文件', exact: true }).waitFor();
+    await expect(page.getByText('上次未完成的上传已自动继续').count()).resolves.toBe(0);
+    await page.close();
+  }, 120_000);
 });

@@ -5,7 +5,6 @@ import { useNavigate } from 'react-router';
 import { formatBytes } from './dropped-files';
 import { personName } from './PlanView';
 import { UploadSender } from './sender';
-import { removeStaging } from './staging';
 import { recordBytes, seriesSent, type UploadRecord } from './upload-record';
 
 interface SendingViewProps {
@@ -193,8 +192,7 @@ export function SendingView({ record, resumed, onFinished }: SendingViewProps): 
                 title: t('upload.discard'),
                 content: t('upload.discardConfirm'),
                 onOk: async () => {
-                  sender.close();
-                  await removeStaging(null);
+                  await sender.discard();
                   onFinished();
                 },
               });

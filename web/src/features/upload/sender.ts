@@ -101,6 +101,26 @@ export class UploadSender {
     this.#listeners.clear();
   }
 
+  /**
+   * Gives the upload up: stops sending, discards the batches begun on the server (tus termination) so they do not
+   * wait out their expiry there, and removes what is staged on this computer.
+   */
+  async discard(): Promise<void> {
+    this.close();
+    const begun = this.#record.batches.filter((b) => !b.done && b.url);
+    await Promise.all(
+      begun.map((b) =>
+        Upload.terminate(b.url ?? '', {
+          onBeforeRequest: async (req) => {
+            const token = await accessToken();
+            if (token) req.setHeader('Authorization', `Bearer ${token}`);
+          },
+        }).catch(() => undefined),
+      ),
+    );
+    await removeStaging(null).catch(() => undefined);
+  }
+
   #onOffline = (): void => {
     if (this.#status !== 'sending' && this.#status !== 'waiting') return;
     this.#clearRetry();
