@@ -10,6 +10,10 @@
  * (Performance.getMetrics); it reports the peaks beside the bytes sent and the time taken, and fails when the tab
  * went over BENCH_LIMIT_MB (default 300).
  *
+ * The browser tests' contexts are off the record, so the private file system the upload stages into is not in a
+ * profile folder on disk and its quota is smaller than a real profile's; when the screen refuses (no room to stage,
+ * a failed write) the run stops with the screen's words.
+ *
  * Environment: BENCH_FILES (default 3000), BENCH_SIZE (rows and columns, default 512), BENCH_LIMIT_MB. The folder,
  * the platform and its database are removed at the end, also after an error or Ctrl-C.
  */
@@ -136,7 +140,12 @@ await runBench(async () => {
 
   const sendStart = Date.now();
   await page.getByRole('button', { name: '发送', exact: true }).click();
-  await page.getByText(/发送完成/).waitFor({ timeout: 3_600_000 });
+  // done, or refused (no room to stage, a failed write): the screen's own words end the run
+  const done = page.getByText(/发送完成/);
+  const refused = page.getByRole('alert');
+  await done.or(refused).first().waitFor({ timeout: 3_600_000 });
+  if (!(await done.isVisible()))
+    throw new Error(`the upload stopped: ${await refused.first().textContent()}`);
   const seconds = (Date.now() - sendStart) / 1000;
   run.sampling = false;
   await sampler;

@@ -172,6 +172,9 @@ export function UploadPage(): React.JSX.Element {
       {error && <Alert type="error" title={error} role="alert" className="form-error" />}
       {step.kind === 'pick' && (
         <>
+          {step.notice === 'interrupted' && (
+            <Alert type="warning" title={t('upload.interrupted')} className="form-error" />
+          )}
           <Picker onFiles={read} />
           <ReceivedStudies />
         </>

@@ -66,7 +66,13 @@ export class UploadSender {
 
   /** Starts or resumes sending; on an offline browser, waits for the link to come back. */
   start(): void {
-    if (this.#closed || this.#record.phase === 'done' || this.#status === 'sending') return;
+    if (this.#closed) {
+      // opened again (React runs an effect's clean-up and the effect again in development)
+      this.#closed = false;
+      window.addEventListener('offline', this.#onOffline);
+      window.addEventListener('online', this.#onOnline);
+    }
+    if (this.#record.phase === 'done' || this.#status === 'sending') return;
     this.#clearRetry();
     this.#error = null;
     this.#release ??= holdActive();
@@ -88,7 +94,10 @@ export class UploadSender {
     this.#releaseHold();
   }
 
-  /** Stops listening and sending (the page is left); the upload stays recorded and continues when it is opened again. */
+  /**
+   * Stops listening and sending (the page is left); the upload stays recorded and continues when the page is opened
+   * again, or when `start` is called.
+   */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -98,7 +107,7 @@ export class UploadSender {
     void this.#current?.abort();
     this.#current = null;
     this.#releaseHold();
-    this.#listeners.clear();
+    if (this.#status === 'sending' || this.#status === 'waiting') this.#status = 'paused';
   }
 
   /**
