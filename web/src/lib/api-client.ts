@@ -26,8 +26,11 @@ interface Problem {
 const REFRESH_MARGIN_MS = 30_000;
 let refreshing: Promise<string | null> | null = null;
 
-/** A fresh access token, refreshing once however many requests ask at the same moment; null when signed out. */
-async function accessToken(force = false): Promise<string | null> {
+/**
+ * A fresh access token, refreshing once however many requests ask at the same moment; null when signed out. Also for
+ * requests made outside `api` (the resumable upload), so a long one never starts with a dying token.
+ */
+export async function accessToken(force = false): Promise<string | null> {
   const session = currentSession();
   if (!session) return null;
   if (!force && session.accessExpiresAt - Date.now() > REFRESH_MARGIN_MS) return session.accessToken;

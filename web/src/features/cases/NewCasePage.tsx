@@ -2,7 +2,7 @@ import { URGENCIES, type CaseCreate, type Urgency } from '@telemed/contracts';
 import { Alert, App, Button, Card, Form, Input, Radio, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import { ApiError } from '../../lib/api-client';
 import { useSession } from '../auth/useSession';
 import { useDestination, useOpenCase } from './new-case-api';
@@ -19,6 +19,34 @@ interface NewCaseForm {
   clinicalHistory?: string;
 }
 
+/** A study just sent from the upload screen (router state), whose case this form opens. */
+interface SentStudy {
+  patientName: string;
+  patientId: string;
+  patientSex: string;
+  patientBirthDate: string;
+  modality: string;
+  bodyPart: string;
+  studyInstanceUid: string;
+  accessionNumber: string;
+  images: number;
+}
+
+/** The form's first values for a sent study: the patient and exam as its files name them. */
+function valuesFromStudy(study: SentStudy | undefined): Partial<NewCaseForm> {
+  if (!study) return {};
+  const da = study.patientBirthDate;
+  return {
+    mrn: study.patientId,
+    // DICOM PN: family^given; shown as a person writes it
+    name: study.patientName.split('=')[0]?.split('^').filter(Boolean).join(' ') ?? '',
+    sex: study.patientSex === 'F' ? 'F' : study.patientSex === 'M' ? 'M' : 'O',
+    ...(/^\d{8}$/.test(da) ? { birthDate: `${da.slice(0, 4)}-${da.slice(4, 6)}-${da.slice(6, 8)}` } : {}),
+    ...(/^[A-Z0-9]{2,16}$/.test(study.modality) ? { modality: study.modality } : {}),
+    ...(study.bodyPart ? { bodyPart: study.bodyPart } : {}),
+  };
+}
+
 // the modalities county sites send most; any other DICOM code can be typed
 const MODALITIES = ['CT', 'MR', 'DX', 'CR', 'US', 'MG', 'XA', 'NM', 'PT'];
 
@@ -27,6 +55,7 @@ export function NewCasePage(): React.JSX.Element {
   const { t } = useTranslation();
   const session = useSession();
   const navigate = useNavigate();
+  const study = (useLocation().state as { study?: SentStudy } | null)?.study;
   const { message } = App.useApp();
   const [form] = Form.useForm<NewCaseForm>();
   const destination = useDestination(session?.user.departmentId ?? null);
@@ -54,6 +83,10 @@ export function NewCasePage(): React.JSX.Element {
       ...(values.clinicalHistory?.trim() ? { clinicalHistory: values.clinicalHistory.trim() } : {}),
       ...(values.modality ? { modality: values.modality } : {}),
       ...(values.bodyPart?.trim() ? { bodyPart: values.bodyPart.trim().toUpperCase() } : {}),
+      ...(study ? { studyInstanceUid: study.studyInstanceUid } : {}),
+      ...(study?.accessionNumber && study.accessionNumber.length <= 16
+        ? { accessionNumber: study.accessionNumber }
+        : {}),
     };
     try {
       await open.mutateAsync({ input, submit });
@@ -70,7 +103,18 @@ export function NewCasePage(): React.JSX.Element {
         {t('newCase.title')}
       </Typography.Title>
       {error && <Alert type="error" title={error} role="alert" className="form-error" />}
-      <Form<NewCaseForm> form={form} layout="vertical" initialValues={{ sex: 'M', urgency: 'routine' }}>
+      {study && (
+        <Alert
+          type="info"
+          className="form-error"
+          title={t('newCase.fromStudy', { images: study.images, uid: study.studyInstanceUid })}
+        />
+      )}
+      <Form<NewCaseForm>
+        form={form}
+        layout="vertical"
+        initialValues={{ sex: 'M', urgency: 'routine', ...valuesFromStudy(study) }}
+      >
         <Card title={t('newCase.patientSection')} size="small">
           <Space wrap size="large" align="start">
             <Form.Item label={t('newCase.mrn')} name="mrn" rules={[required]}>

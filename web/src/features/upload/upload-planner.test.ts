@@ -1,6 +1,6 @@
 import { generateSeries, readHeaderSummary, type SeriesOptions } from '@telemed/dicom';
 import { describe, expect, it } from 'vitest';
-import { keepPatient, planUpload, type ReadFile } from './upload-planner';
+import { filesToSend, keepPatient, planUpload, type ReadFile } from './upload-planner';
 
 /** The files of a generated series, read as the upload reads them: the header from each file's start. */
 function series(options: Partial<SeriesOptions> & { slices: number }, folder: string): ReadFile[] {
@@ -80,5 +80,19 @@ describe('the upload planner', () => {
     expect(plan.images).toBe(3);
     expect(plan.duplicates).toHaveLength(3);
     expect(plan.indexes.map((f) => f.path)).toEqual(['DICOMDIR']);
+  });
+
+  it('sends each series in order, and nothing at all until one of several patients is kept', () => {
+    const a = series({ slices: 2, seed: 8, patientId: 'P-1', patientName: '王五', seriesNumber: 2 }, 'A');
+    const b = series({ slices: 3, seed: 9, patientId: 'P-2', patientName: 'ئابلىمىت', seriesNumber: 1 }, 'B');
+    const mixed = planUpload([...a, ...b, notDicom('B/readme.txt')]);
+    expect(filesToSend(mixed)).toEqual([]);
+    const kept = keepPatient(mixed, mixed.patients[1]?.key ?? '');
+    const sent = filesToSend(kept);
+    expect(sent.map((f) => f.file.path)).toEqual(b.map((f) => f.path));
+    expect(new Set(sent.map((f) => f.seriesInstanceUid))).toEqual(
+      new Set([kept.studies[0]?.series[0]?.seriesInstanceUid]),
+    );
+    expect(kept.studies[0]?.series[0]?.bodyPart).toBe(b[0]?.header?.bodyPartExamined);
   });
 });

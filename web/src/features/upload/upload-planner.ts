@@ -16,6 +16,7 @@ export interface PlannedSeries {
   seriesNumber: string;
   description: string;
   modality: string;
+  bodyPart: string;
   /** the files to send, one per SOP Instance UID */
   files: ReadFile[];
   images: number;
@@ -129,6 +130,7 @@ export function planUpload(files: readonly ReadFile[]): UploadPlan {
         seriesNumber: h.seriesNumber,
         description: h.seriesDescription,
         modality: h.modality,
+        bodyPart: h.bodyPartExamined,
         files: [],
         images: 0,
         bytes: 0,
@@ -160,4 +162,23 @@ export function keepPatient(plan: UploadPlan, patientKey: string): UploadPlan {
     images: series.reduce((n, s) => n + s.images, 0),
     bytes: series.reduce((n, s) => n + s.bytes, 0),
   };
+}
+
+/** A file of the plan in the order it is sent: study by study, series by series. */
+export interface FileToSend {
+  file: ReadFile;
+  seriesInstanceUid: string;
+}
+
+/**
+ * The files an upload sends, in order: nothing while the files name more than one patient (one case is one patient;
+ * the technician keeps one first), never a skipped file, a DICOMDIR or a second copy.
+ */
+export function filesToSend(plan: UploadPlan): FileToSend[] {
+  if (plan.mixedPatients) return [];
+  return plan.studies.flatMap((study) =>
+    study.series.flatMap((series) =>
+      series.files.map((file) => ({ file, seriesInstanceUid: series.seriesInstanceUid })),
+    ),
+  );
 }

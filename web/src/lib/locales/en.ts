@@ -48,6 +48,7 @@ export const en: Messages = {
     done: 'Done: {{action}}',
   },
   newCase: {
+    fromStudy: 'The uploaded study ({{images}} images, {{uid}}) goes with this case',
     open: 'New case',
     title: 'New consultation case',
     patientSection: 'Patient',

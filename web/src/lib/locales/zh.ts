@@ -46,6 +46,7 @@ export const zh = {
     done: '已完成：{{action}}',
   },
   newCase: {
+    fromStudy: '已上传的检查（{{images}} 幅图像，{{uid}}）将随病例发送',
     open: '新建病例',
     title: '新建会诊病例',
     patientSection: '患者',

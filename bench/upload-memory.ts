@@ -1,0 +1,166 @@
+/**
+ * `pnpm bench:upload`: the browser's upload screen sending a large study on loopback, and the memory the tab takes
+ * while it does.
+ *
+ * Generates a CT study (BENCH_FILES slices of BENCH_SIZE×BENCH_SIZE, 16 bits: 3,000 of 512×512 are about 1.5 GB) as
+ * Part 10 files in a temporary folder, starts the platform as `pnpm start` does (the browser tests' launcher, on a
+ * throwaway database), signs in as a county technician in Debian's headless Chromium, chooses the files on /upload
+ * and sends them. While it runs, every 250 ms it reads the resident memory of the browser's renderer processes from
+ * /proc (the tab and its workers live there) and the page's JavaScript heap from the DevTools protocol
+ * (Performance.getMetrics); it reports the peaks beside the bytes sent and the time taken, and fails when the tab
+ * went over BENCH_LIMIT_MB (default 300).
+ *
+ * The browser tests' contexts are off the record, so the private file system the upload stages into is not in a
+ * profile folder on disk and its quota is smaller than a real profile's; when the screen refuses (no room to stage,
+ * a failed write) the run stops with the screen's words.
+ *
+ * Environment: BENCH_FILES (default 3000), BENCH_SIZE (rows and columns, default 512), BENCH_LIMIT_MB. The folder,
+ * the platform and its database are removed at the end, also after an error or Ctrl-C.
+ */
+import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeGeneratedSeries } from '@telemed/dicom/node';
+import { handleSignals, onCleanup, positiveInt, runBench, say, thousands } from './harness.js';
+import { launchChromium, newPage, signIn } from '../web/e2e/browser.js';
+import { startPlatform } from '../web/e2e/platform.js';
+
+const FILES = positiveInt('BENCH_FILES', 3000, 10_000);
+const SIZE = positiveInt('BENCH_SIZE', 512, 2048);
+const LIMIT_MB = positiveInt('BENCH_LIMIT_MB', 300);
+const SAMPLE_MS = 250;
+
+const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(1)} MB`;
+
+handleSignals(() => undefined);
+
+interface Proc {
+  pid: number;
+  ppid: number;
+  cmdline: string;
+  rss: number;
+  /** the anonymous part of the resident memory: the process's own, without shared libraries and fonts */
+  anon: number;
+}
+
+/** Every process this user can read, with its parent, command line and resident memory. */
+async function processes(): Promise<Proc[]> {
+  const out: Proc[] = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const status = await readFile(`/proc/${name}/status`, 'utf8');
+      const cmdline = (await readFile(`/proc/${name}/cmdline`, 'utf8')).replaceAll('\0', ' ');
+      const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      const rssKb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      const anonKb = Number(/^RssAnon:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      out.push({ pid: Number(name), ppid, cmdline, rss: rssKb * 1024, anon: anonKb * 1024 });
+    } catch {
+      // gone between the listing and the read
+    }
+  }
+  return out;
+}
+
+/**
+ * The resident memory of the renderer processes this benchmark's browser started (the tab and its workers live in
+ * one of them): the largest (the tab) and all together.
+ */
+async function rendererMemory(): Promise<{ largest: number; largestAnon: number; all: number }> {
+  const procs = await processes();
+  const parent = new Map(procs.map((p) => [p.pid, p.ppid]));
+  const ours = (pid: number): boolean => {
+    for (let at = pid, hops = 0; at > 1 && hops < 20; hops++) {
+      if (at === process.pid) return true;
+      at = parent.get(at) ?? 0;
+    }
+    return false;
+  };
+  const renderers = procs.filter((p) => p.cmdline.includes('--type=renderer') && ours(p.pid));
+  return {
+    largest: Math.max(0, ...renderers.map((r) => r.rss)),
+    largestAnon: Math.max(0, ...renderers.map((r) => r.anon)),
+    all: renderers.reduce((n, r) => n + r.rss, 0),
+  };
+}
+
+await runBench(async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-upload-'));
+  onCleanup('remove the generated study', () => rm(dir, { recursive: true, force: true }));
+  say(`generating ${thousands(FILES)} CT slices of ${SIZE}×${SIZE}…`);
+  const files = await writeGeneratedSeries({
+    modality: 'CT',
+    slices: FILES,
+    rows: SIZE,
+    columns: SIZE,
+    seed: 4242,
+    patientId: 'BENCH-UPLOAD',
+    outDir: dir,
+  });
+  let bytes = 0;
+  for (const f of files) bytes += (await readFile(f)).length;
+  say(`${thousands(FILES)} files, ${mb(bytes)}; starting the platform…`);
+
+  const platform = await startPlatform({ ACCESS_TOKEN_TTL_SECONDS: '300' });
+  onCleanup('stop the platform', () => platform.stop());
+  const browser = await launchChromium();
+  onCleanup('close Chromium', () => browser.close());
+  const page = await newPage(browser);
+  page.context().setDefaultTimeout(120_000);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+
+  await page.goto(`${platform.base}/upload`);
+  await signIn(page, 'wangjianguo');
+  await page.getByRole('heading', { name: '上传影像' }).waitFor();
+  const readStart = Date.now();
+  await page.getByLabel('DICOM 文件', { exact: true }).setInputFiles(files);
+  await page.getByText('将要发送').waitFor({ timeout: 600_000 });
+  say(`headers of ${thousands(FILES)} files read in ${((Date.now() - readStart) / 1000).toFixed(1)} s`);
+
+  let peakTab = 0;
+  let peakTabAnon = 0;
+  let peakAll = 0;
+  let peakHeap = 0;
+  const run = { sampling: true };
+  const sampler = (async () => {
+    while (run.sampling) {
+      const m = await rendererMemory();
+      peakTab = Math.max(peakTab, m.largest);
+      peakTabAnon = Math.max(peakTabAnon, m.largestAnon);
+      peakAll = Math.max(peakAll, m.all);
+      const metrics = await cdp.send('Performance.getMetrics').catch(() => ({ metrics: [] }));
+      const heap =
+        metrics.metrics.find((x: { name: string; value: number }) => x.name === 'JSHeapTotalSize')?.value ??
+        0;
+      peakHeap = Math.max(peakHeap, heap);
+      await new Promise((r) => setTimeout(r, SAMPLE_MS));
+    }
+  })();
+
+  const sendStart = Date.now();
+  await page.getByRole('button', { name: '发送', exact: true }).click();
+  // done, or refused (no room to stage, a failed write): the screen's own words end the run
+  const done = page.getByText(/发送完成/);
+  const refused = page.getByRole('alert');
+  await done.or(refused).first().waitFor({ timeout: 3_600_000 });
+  if (!(await done.isVisible()))
+    throw new Error(`the upload stopped: ${await refused.first().textContent()}`);
+  const seconds = (Date.now() - sendStart) / 1000;
+  run.sampling = false;
+  await sampler;
+  const stored = (await page.getByText(/发送完成/).textContent()) ?? '';
+
+  say('');
+  say(
+    `sent:                 ${thousands(FILES)} files, ${mb(bytes)} in ${seconds.toFixed(1)} s (${mb(bytes / seconds)}/s)`,
+  );
+  say(`archive:              ${stored.trim()}`);
+  say(`peak tab renderer:    ${mb(peakTab)} resident`);
+  say(`peak tab, its own:    ${mb(peakTabAnon)} anonymous (without shared libraries and fonts)`);
+  say(`peak all renderers:   ${mb(peakAll)} resident`);
+  say(`peak page JS heap:    ${mb(peakHeap)}`);
+  if (peakTab > LIMIT_MB * 1_048_576) {
+    throw new Error(`the tab took ${mb(peakTab)}, over the ${LIMIT_MB} MB limit`);
+  }
+});
