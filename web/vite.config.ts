@@ -51,4 +51,6 @@ export default defineConfig({
     },
   },
   build: { outDir: 'dist', sourcemap: true },
+  // module workers: the upload's worker loads its de-identification code only when an upload asks for it
+  worker: { format: 'es' },
 });

@@ -29,9 +29,6 @@ export interface HeaderSummary {
   numberOfFrames: number;
 }
 
-/** The Media Storage SOP Class of a DICOMDIR: an index of files, not an image to send. */
-export const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
-
 /** How much of a file's start a header normally fits in; read more when `readHeaderSummary` says the bytes ended. */
 export const HEADER_PREFIX_BYTES = 128 * 1024;
 

@@ -34,7 +34,6 @@ export type {
 export { instanceIdentity } from './identity.js';
 export {
   HEADER_PREFIX_BYTES,
-  MEDIA_STORAGE_DIRECTORY,
   readHeaderSummary,
   type HeaderSummary,
 } from './header-summary.js';
@@ -50,7 +49,7 @@ export {
   randomUid,
   UID_ROOT,
 } from './uid.js';
-export { isStorageSopClass, SopClassUid } from './sop-class.js';
+export { isStorageSopClass, MEDIA_STORAGE_DIRECTORY, SopClassUid } from './sop-class.js';
 
 export { decodeBase64, encodeBase64 } from './base64.js';
 

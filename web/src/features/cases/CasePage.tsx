@@ -13,7 +13,6 @@ import {
   App,
   Alert,
   Button,
-  Card,
   Checkbox,
   Col,
   Collapse,
@@ -23,7 +22,6 @@ import {
   Input,
   List,
   Modal,
-  Result,
   Row,
   Space,
   Spin,
@@ -32,6 +30,8 @@ import {
   Timeline,
   Typography,
 } from 'antd';
+import { Panel } from '../../components/Panel';
+import { Outcome } from '../../components/Outcome';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -180,7 +180,7 @@ export function CasePage(): React.JSX.Element {
   if (found.error) {
     const notFound = found.error instanceof ApiError && found.error.status === 404;
     return (
-      <Result
+      <Outcome
         status={notFound ? '404' : 'error'}
         title={<h2 className="result-title">{notFound ? t('casePage.notFound') : t('errors.unknown')}</h2>}
         subTitle={notFound ? t('casePage.notFoundDetail') : found.error.message}
@@ -264,7 +264,7 @@ export function CasePage(): React.JSX.Element {
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={15}>
           <Space orientation="vertical" size={16} className="full-width">
-            <Card title={t('casePage.patient')} size="small">
+            <Panel title={t('casePage.patient')} size="small">
               <Descriptions size="small" column={2} bordered>
                 <Descriptions.Item label={t('casePage.patient')}>
                   <bdi lang="">{c.patient.name}</bdi>
@@ -287,9 +287,9 @@ export function CasePage(): React.JSX.Element {
                   <span className="pre-wrap">{c.clinicalHistory || '—'}</span>
                 </Descriptions.Item>
               </Descriptions>
-            </Card>
+            </Panel>
 
-            <Card
+            <Panel
               title={t('casePage.report')}
               size="small"
               extra={
@@ -382,9 +382,9 @@ export function CasePage(): React.JSX.Element {
                   </Space>
                 </Form>
               )}
-            </Card>
+            </Panel>
 
-            <Card title={t('casePage.comments')} size="small">
+            <Panel title={t('casePage.comments')} size="small">
               {(comments.data ?? []).length === 0 ? (
                 <Typography.Text type="secondary">{t('casePage.noComments')}</Typography.Text>
               ) : (
@@ -432,13 +432,13 @@ export function CasePage(): React.JSX.Element {
                   </Button>
                 </Form>
               )}
-            </Card>
+            </Panel>
           </Space>
         </Col>
 
         <Col xs={24} lg={9}>
           <Space orientation="vertical" size={16} className="full-width">
-            <Card size="small" title={t('casePage.state')}>
+            <Panel size="small" title={t('casePage.state')}>
               <Descriptions size="small" column={1}>
                 <Descriptions.Item label={t('casePage.state')}>{t(`state.${c.state}`)}</Descriptions.Item>
                 <Descriptions.Item label={t('casePage.sla')}>
@@ -477,9 +477,9 @@ export function CasePage(): React.JSX.Element {
                   </Space>
                 )}
               </div>
-            </Card>
+            </Panel>
 
-            <Card size="small" title={t('casePage.study')}>
+            <Panel size="small" title={t('casePage.study')}>
               {!c.studyInstanceUid ? (
                 <Typography.Text type="secondary">{t('casePage.noStudy')}</Typography.Text>
               ) : series.error ? (
@@ -514,9 +514,9 @@ export function CasePage(): React.JSX.Element {
                   />
                 </>
               )}
-            </Card>
+            </Panel>
 
-            <Card size="small" title={t('casePage.events')}>
+            <Panel size="small" title={t('casePage.events')}>
               {(history.data ?? []).length === 0 ? (
                 <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
               ) : (
@@ -537,10 +537,10 @@ export function CasePage(): React.JSX.Element {
                   }))}
                 />
               )}
-            </Card>
+            </Panel>
 
             {(changes.data ?? []).length > 0 && (
-              <Card size="small" title={t('casePage.changes')}>
+              <Panel size="small" title={t('casePage.changes')}>
                 <List
                   size="small"
                   dataSource={changes.data}
@@ -575,7 +575,7 @@ export function CasePage(): React.JSX.Element {
                     </List.Item>
                   )}
                 />
-              </Card>
+              </Panel>
             )}
           </Space>
         </Col>

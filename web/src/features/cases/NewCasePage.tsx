@@ -1,5 +1,6 @@
 import { URGENCIES, type CaseCreate, type Urgency } from '@telemed/contracts';
-import { Alert, App, Button, Card, Form, Input, Radio, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Radio, Select, Space, Typography } from 'antd';
+import { Panel } from '../../components/Panel';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
@@ -115,7 +116,7 @@ export function NewCasePage(): React.JSX.Element {
         layout="vertical"
         initialValues={{ sex: 'M', urgency: 'routine', ...valuesFromStudy(study) }}
       >
-        <Card title={t('newCase.patientSection')} size="small">
+        <Panel title={t('newCase.patientSection')} size="small">
           <Space wrap size="large" align="start">
             <Form.Item label={t('newCase.mrn')} name="mrn" rules={[required]}>
               <Input maxLength={64} style={{ width: 180 }} />
@@ -134,8 +135,8 @@ export function NewCasePage(): React.JSX.Element {
               <Input type="date" style={{ width: 170 }} />
             </Form.Item>
           </Space>
-        </Card>
-        <Card title={t('newCase.examSection')} size="small" className="form-card">
+        </Panel>
+        <Panel title={t('newCase.examSection')} size="small" className="form-card">
           <Form.Item label={t('newCase.urgency')} name="urgency" rules={[{ required: true }]}>
             <Radio.Group
               optionType="button"
@@ -160,7 +161,7 @@ export function NewCasePage(): React.JSX.Element {
           <Form.Item label={t('newCase.history')} name="clinicalHistory">
             <Input.TextArea rows={3} maxLength={8000} />
           </Form.Item>
-        </Card>
+        </Panel>
         <div className="form-footer">
           {destination === null ? (
             <Alert type="warning" title={t('newCase.noPartner')} />

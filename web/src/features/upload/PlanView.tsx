@@ -1,4 +1,5 @@
-import { Alert, Button, Card, Checkbox, Descriptions, Radio, Space, Table, Typography } from 'antd';
+import { Alert, Button, Checkbox, Descriptions, Radio, Space, Table, Typography } from 'antd';
+import { Panel } from '../../components/Panel';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatBytes } from './dropped-files';
@@ -32,7 +33,7 @@ export function PlanView({ plan, onKeep, onSend, onCancel }: PlanViewProps): Rea
   return (
     <Space orientation="vertical" size="middle" className="upload-plan">
       {plan.mixedPatients && (
-        <Card size="small">
+        <Panel size="small">
           <Alert type="warning" title={t('upload.mixed', { count: plan.patients.length })} />
           <Radio.Group
             className="upload-keep"
@@ -57,10 +58,10 @@ export function PlanView({ plan, onKeep, onSend, onCancel }: PlanViewProps): Rea
           >
             {t('upload.keep')}
           </Button>
-        </Card>
+        </Panel>
       )}
       {!plan.mixedPatients && patient && (
-        <Card size="small" title={t('upload.plan')}>
+        <Panel size="small" title={t('upload.plan')}>
           <Descriptions size="small" column={4}>
             <Descriptions.Item label={t('upload.patient')}>
               <bdi>{personName(patient.patientName)}</bdi>
@@ -103,11 +104,11 @@ export function PlanView({ plan, onKeep, onSend, onCancel }: PlanViewProps): Rea
           <Typography.Paragraph className="upload-total">
             {t('upload.total', { images: plan.images, size: formatBytes(plan.bytes) })}
           </Typography.Paragraph>
-        </Card>
+        </Panel>
       )}
       {plan.images === 0 && !plan.mixedPatients && <Alert type="error" title={t('upload.nothing')} />}
       {(plan.skipped.length > 0 || plan.indexes.length > 0 || plan.duplicates.length > 0) && (
-        <Card size="small" title={t('upload.notSent')}>
+        <Panel size="small" title={t('upload.notSent')}>
           <ul className="upload-not-sent">
             {plan.skipped.length > 0 && (
               <li>
@@ -124,9 +125,9 @@ export function PlanView({ plan, onKeep, onSend, onCancel }: PlanViewProps): Rea
               <li>{t('upload.duplicates', { count: plan.duplicates.length })}</li>
             )}
           </ul>
-        </Card>
+        </Panel>
       )}
-      <Card size="small">
+      <Panel size="small">
         <Checkbox
           checked={deidentify}
           onChange={(e) => {
@@ -151,7 +152,7 @@ export function PlanView({ plan, onKeep, onSend, onCancel }: PlanViewProps): Rea
           </Button>
           <Button onClick={onCancel}>{t('upload.chooseAgain')}</Button>
         </Space>
-      </Card>
+      </Panel>
     </Space>
   );
 }

@@ -1,4 +1,5 @@
-import { Button, Card, Table } from 'antd';
+import { Button, Table } from 'antd';
+import { Panel } from '../../components/Panel';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { dicomDate, personName } from './PlanView';
@@ -10,7 +11,7 @@ export function ReceivedStudies(): React.JSX.Element {
   const navigate = useNavigate();
   const studies = useReceivedStudies();
   return (
-    <Card size="small" title={t('upload.received')} className="form-card">
+    <Panel size="small" title={t('upload.received')} className="form-card">
       <Table<ReceivedStudy>
         size="small"
         rowKey="studyInstanceUid"
@@ -67,6 +68,6 @@ export function ReceivedStudies(): React.JSX.Element {
           },
         ]}
       />
-    </Card>
+    </Panel>
   );
 }

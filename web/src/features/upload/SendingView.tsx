@@ -1,4 +1,6 @@
-import { Alert, App, Button, Card, Progress, Result, Space, Typography } from 'antd';
+import { Alert, App, Button, Progress, Space, Typography } from 'antd';
+import { Panel } from '../../components/Panel';
+import { Outcome } from '../../components/Outcome';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -63,9 +65,9 @@ export function SendingView({ record, resumed, onFinished }: SendingViewProps): 
   if (s.status === 'done') {
     const forCase: StudyForCase = { ...study, images: s.record.images };
     return (
-      <Card size="small">
+      <Panel size="small">
         {heading}
-        <Result
+        <Outcome
           status={s.record.failures.length ? 'warning' : 'success'}
           title={t('upload.done', { stored: s.record.stored })}
           subTitle={
@@ -97,7 +99,7 @@ export function SendingView({ record, resumed, onFinished }: SendingViewProps): 
             </Button>,
           ]}
         />
-      </Card>
+      </Panel>
     );
   }
 
@@ -115,7 +117,7 @@ export function SendingView({ record, resumed, onFinished }: SendingViewProps): 
   return (
     <Space orientation="vertical" size="middle" className="upload-sending">
       {resumed && <Alert type="info" title={t('upload.resumed')} />}
-      <Card size="small">
+      <Panel size="small">
         {heading}
         <div role="status" aria-live="polite" className="upload-status">
           {statusText} ·{' '}
@@ -201,7 +203,7 @@ export function SendingView({ record, resumed, onFinished }: SendingViewProps): 
             {t('upload.discard')}
           </Button>
         </Space>
-      </Card>
+      </Panel>
     </Space>
   );
 }

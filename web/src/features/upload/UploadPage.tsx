@@ -1,4 +1,5 @@
-import { Alert, Button, Card, Progress, Space, Typography } from 'antd';
+import { Alert, Button, Progress, Space, Typography } from 'antd';
+import { Panel } from '../../components/Panel';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/useSession';
@@ -9,9 +10,9 @@ import './messages';
 import './upload.css';
 import { PlanView } from './PlanView';
 import { ReceivedStudies } from './ReceivedStudies';
-import type { ReadHeadersMessage, ReadHeadersRequest } from './read-headers.worker';
+import type { ReadHeadersMessage, ReadHeadersRequest } from './read-headers';
 import { SendingView } from './SendingView';
-import type { StageMessage, StageRequest } from './stage.worker';
+import type { StageMessage, StageRequest } from './stage-batches';
 import { freeSpace, removeStaging } from './staging';
 import { filesToSend, keepPatient, planUpload, type UploadPlan } from './upload-planner';
 import { forgetRecord, loadRecord, saveRecord, type UploadRecord } from './upload-record';
@@ -53,7 +54,7 @@ export function UploadPage(): React.JSX.Element {
     setError(null);
     if (files.length === 0) return;
     worker.current?.terminate();
-    const w = new Worker(new URL('./read-headers.worker.ts', import.meta.url), { type: 'module' });
+    const w = new Worker(new URL('./upload.worker.ts', import.meta.url), { type: 'module' });
     worker.current = w;
     setStep({ kind: 'reading', read: 0, total: files.length });
     w.onmessage = (event: MessageEvent<ReadHeadersMessage>) => {
@@ -70,7 +71,7 @@ export function UploadPage(): React.JSX.Element {
         files: new Map(files.map((f) => [f.path, f.file])),
       });
     };
-    w.postMessage({ files } satisfies ReadHeadersRequest);
+    w.postMessage({ kind: 'read', files } satisfies ReadHeadersRequest);
   };
 
   const send = async (plan: UploadPlan, files: Map<string, File>, deidentify: boolean): Promise<void> => {
@@ -121,7 +122,7 @@ export function UploadPage(): React.JSX.Element {
     };
     saveRecord(record);
     setStep({ kind: 'staging', done: 0, total: batches.length });
-    const w = new Worker(new URL('./stage.worker.ts', import.meta.url), { type: 'module' });
+    const w = new Worker(new URL('./upload.worker.ts', import.meta.url), { type: 'module' });
     worker.current = w;
     w.onmessage = (event: MessageEvent<StageMessage>) => {
       const m = event.data;
@@ -157,6 +158,7 @@ export function UploadPage(): React.JSX.Element {
       setStep({ kind: 'sending', record, resumed: false });
     };
     w.postMessage({
+      kind: 'stage',
       uploadId: record.id,
       files: toSend.map((f) => files.get(f.file.path) as File),
       batches: batches.map((b) => b.files),
@@ -180,13 +182,13 @@ export function UploadPage(): React.JSX.Element {
         </>
       )}
       {step.kind === 'reading' && (
-        <Card size="small">
+        <Panel size="small">
           <Typography.Text>{t('upload.reading', { read: step.read, total: step.total })}</Typography.Text>
           <Progress
             percent={Math.floor((step.read / step.total) * 100)}
             aria-label={t('upload.reading', { read: step.read, total: step.total })}
           />
-        </Card>
+        </Panel>
       )}
       {step.kind === 'plan' && (
         <PlanView
@@ -201,13 +203,13 @@ export function UploadPage(): React.JSX.Element {
         />
       )}
       {step.kind === 'staging' && (
-        <Card size="small">
+        <Panel size="small">
           <Typography.Text>{t('upload.staging', { done: step.done, total: step.total })}</Typography.Text>
           <Progress
             percent={Math.floor((step.done / Math.max(1, step.total)) * 100)}
             aria-label={t('upload.staging', { done: step.done, total: step.total })}
           />
-        </Card>
+        </Panel>
       )}
       {step.kind === 'sending' && (
         <SendingView
@@ -235,7 +237,7 @@ function Picker({ onFiles }: { onFiles: (files: DroppedFile[]) => void }): React
     folderInput.current?.setAttribute('webkitdirectory', '');
   }, []);
   return (
-    <Card size="small">
+    <Panel size="small">
       <Typography.Paragraph>{t('upload.intro')}</Typography.Paragraph>
       <div
         className={over ? 'upload-drop upload-drop-over' : 'upload-drop'}
@@ -282,6 +284,6 @@ function Picker({ onFiles }: { onFiles: (files: DroppedFile[]) => void }): React
           e.target.value = '';
         }}
       />
-    </Card>
+    </Panel>
   );
 }

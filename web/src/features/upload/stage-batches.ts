@@ -1,10 +1,11 @@
 import { newBoundary } from '@telemed/dicom';
 import { batchBody, batchContentType } from './batching';
-import { deidentifyForUpload, type Pseudonymisation } from './deidentify-upload';
+import type { Pseudonymisation } from './deidentify-upload';
 import { stagingDirectory } from './staging';
 
 /** What the page asks: write each batch's body into the origin's private file system, de-identified if asked. */
 export interface StageRequest {
+  kind: 'stage';
   uploadId: string;
   files: File[];
   /** per batch, the indexes into `files` */
@@ -17,12 +18,6 @@ export type StageMessage =
   | { kind: 'staged'; batch: number; name: string; bytes: number; contentType: string }
   | { kind: 'done'; studyInstanceUid: string | null }
   | { kind: 'failed'; message: string };
-
-// the app is typed against the DOM; a worker's scope needs only these two
-const scope = self as unknown as {
-  onmessage: ((event: MessageEvent<StageRequest>) => unknown) | null;
-  postMessage(message: StageMessage): void;
-};
 
 /** The synchronous access a worker has to a file of the origin's private file system (not in the DOM typings). */
 interface SyncAccessible {
@@ -40,6 +35,8 @@ async function partsOf(
   p: Pseudonymisation | null,
 ): Promise<{ parts: Blob[]; study: string | null }> {
   if (!p) return { parts: files, study: null };
+  // the de-identification profile is loaded only for an upload that asks for it
+  const { deidentifyForUpload } = await import('./deidentify-upload');
   const parts: Blob[] = [];
   let study: string | null = null;
   for (const file of files) {
@@ -50,8 +47,12 @@ async function partsOf(
   return { parts, study };
 }
 
-scope.onmessage = async (event: MessageEvent<StageRequest>): Promise<void> => {
-  const { uploadId, files, batches, pseudonymisation } = event.data;
+/** In the upload worker: writes each batch's body to the staging folder, posting each as it is written. */
+export async function stageBatches(
+  request: StageRequest,
+  post: (message: StageMessage) => void,
+): Promise<void> {
+  const { uploadId, files, batches, pseudonymisation } = request;
   let study: string | null = null;
   try {
     const dir = await stagingDirectory(uploadId, true);
@@ -76,23 +77,23 @@ scope.onmessage = async (event: MessageEvent<StageRequest>): Promise<void> => {
           at += access.write(value, { at });
         }
         access.flush();
-        scope.postMessage({
+        post({
           kind: 'staged',
           batch: n,
           name,
           bytes: at,
           contentType: batchContentType(boundary),
-        } satisfies StageMessage);
+        });
       } finally {
         access.close();
       }
     }
-    scope.postMessage({ kind: 'done', studyInstanceUid: study } satisfies StageMessage);
+    post({ kind: 'done', studyInstanceUid: study });
   } catch (error) {
     const quota = error instanceof DOMException && error.name === 'QuotaExceededError';
-    scope.postMessage({
+    post({
       kind: 'failed',
       message: quota ? 'quota' : error instanceof Error ? error.message : String(error),
-    } satisfies StageMessage);
+    });
   }
-};
+}

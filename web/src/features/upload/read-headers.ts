@@ -3,23 +3,23 @@ import type { ReadFile } from './upload-planner';
 
 /** What the page asks: the files dropped, each with its path inside the dropped folder. */
 export interface ReadHeadersRequest {
+  kind: 'read';
   files: { file: File; path: string }[];
 }
 
 /** What the worker answers: a count while reading, then every file's header or why it has none. */
 export type ReadHeadersMessage = { kind: 'progress'; read: number } | { kind: 'done'; files: ReadFile[] };
 
-// the app is typed against the DOM; a worker's scope needs only these two
-const scope = self as unknown as {
-  onmessage: ((event: MessageEvent<ReadHeadersRequest>) => unknown) | null;
-  postMessage(message: ReadHeadersMessage): void;
-};
 // progress is posted this often: each message costs the page a render
 const PROGRESS_EVERY = 25;
 
-scope.onmessage = async (event: MessageEvent<ReadHeadersRequest>): Promise<void> => {
+/** In the upload worker: reads the start of each file, posting a count as it goes and then every file's header. */
+export async function readHeaders(
+  request: ReadHeadersRequest,
+  post: (message: ReadHeadersMessage) => void,
+): Promise<void> {
   const out: ReadFile[] = [];
-  for (const { file, path } of event.data.files) {
+  for (const { file, path } of request.files) {
     // only the start of each file: a 300 MB multi-frame file is never read whole to show what it is
     let read: ReadFile;
     try {
@@ -34,7 +34,7 @@ scope.onmessage = async (event: MessageEvent<ReadHeadersRequest>): Promise<void>
       };
     }
     out.push(read);
-    if (out.length % PROGRESS_EVERY === 0) scope.postMessage({ kind: 'progress', read: out.length });
+    if (out.length % PROGRESS_EVERY === 0) post({ kind: 'progress', read: out.length });
   }
-  scope.postMessage({ kind: 'done', files: out } satisfies ReadHeadersMessage);
-};
+  post({ kind: 'done', files: out });
+}
