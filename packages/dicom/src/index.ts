@@ -32,11 +32,7 @@ export type {
   WriteOptions,
 } from './writer.js';
 export { instanceIdentity } from './identity.js';
-export {
-  HEADER_PREFIX_BYTES,
-  readHeaderSummary,
-  type HeaderSummary,
-} from './header-summary.js';
+export { HEADER_PREFIX_BYTES, readHeaderSummary, type HeaderSummary } from './header-summary.js';
 export type { InstanceIdentity, InstanceIdentityOptions } from './identity.js';
 
 export { transferSyntax, TransferSyntaxUid } from './transfer-syntax.js';
