@@ -113,6 +113,9 @@ await runBench(async () => {
   await page.goto(`${platform.base}/upload`);
   await signIn(page, 'wangjianguo');
   await page.getByRole('heading', { name: '上传影像' }).waitFor();
+  // the baseline, measured in the same run: the same tab on the same screen before any file is chosen
+  await page.waitForLoadState('networkidle');
+  const idle = await rendererMemory();
   const readStart = Date.now();
   await page.getByLabel('DICOM 文件', { exact: true }).setInputFiles(files);
   await page.getByText('将要发送').waitFor({ timeout: 600_000 });
@@ -156,7 +159,9 @@ await runBench(async () => {
     `sent:                 ${thousands(FILES)} files, ${mb(bytes)} in ${seconds.toFixed(1)} s (${mb(bytes / seconds)}/s)`,
   );
   say(`archive:              ${stored.trim()}`);
+  say(`tab before choosing:  ${mb(idle.largest)} resident (the baseline)`);
   say(`peak tab renderer:    ${mb(peakTab)} resident`);
+  say(`ratio peak / before:  ${(peakTab / idle.largest).toFixed(2)} while sending ${mb(bytes)}`);
   say(`peak tab, its own:    ${mb(peakTabAnon)} anonymous (without shared libraries and fonts)`);
   say(`peak all renderers:   ${mb(peakAll)} resident`);
   say(`peak page JS heap:    ${mb(peakHeap)}`);
