@@ -4,30 +4,18 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../web/e2e/platform.js';
 import { onCleanup } from './harness.js';
+
+/** A port nobody listens on right now. */
+export { freePort };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The demo password every benchmark signs in with; the api seeds the demo with it. */
 export const BENCH_PASSWORD = `bench-${randomBytes(8).toString('hex')}`;
-
-/** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address !== 'string') resolve(address.port);
-        else reject(new Error('no free port'));
-      });
-    });
-  });
-}
 
 /** Runs Node with `args` and only `env` (and PATH), stopped with SIGTERM at clean-up. */
 export function startNode(name: string, args: string[], env: Record<string, string>): ChildProcess {

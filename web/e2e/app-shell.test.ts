@@ -22,16 +22,6 @@ afterAll(async () => {
   await p.stop();
 });
 
-/** The case once `ready` holds, asked every 200 ms for up to 15 s. */
-async function waitForCase(token: string, id: string, ready: (c: Case) => boolean): Promise<Case> {
-  for (let i = 0; ; i++) {
-    const c = await p.api<Case>(token, 'GET', `/api/cases/${id}`);
-    if (ready(c)) return c;
-    if (i > 75) throw new Error(`case ${id} stayed ${c.state}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 describe('the browser app, served by the api', () => {
   it('opens a deep link at sign-in, and the api keeps its own answers and 404s', async () => {
     const page = await newPage(browser);
@@ -146,7 +136,7 @@ describe('the browser app, served by the api', () => {
     await p.api<Case>(tech, 'POST', `/api/cases/${id}/submit`);
     // the router assigns it to the radiologist on duty
     const admin = await p.login('admin');
-    const assigned = await waitForCase(tech, id, (x) => x.state === 'assigned');
+    const assigned = await p.waitForCase(tech, id, (x) => x.state === 'assigned');
     const users = await p.api<User[]>(admin, 'GET', '/api/users');
     const reader = users.find((u) => u.id === assigned.assignedSpecialistId)?.username ?? '';
     const offered: [string, string[], string][] = [

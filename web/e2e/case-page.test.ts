@@ -29,16 +29,6 @@ afterAll(async () => {
   await p.stop();
 });
 
-/** The case once `ready` holds, asked every 200 ms for up to 15 s. */
-async function waitForCase(token: string, id: string, ready: (c: Case) => boolean): Promise<Case> {
-  for (let i = 0; ; i++) {
-    const c = await p.api<Case>(token, 'GET', `/api/cases/${id}`);
-    if (ready(c)) return c;
-    if (i > 75) throw new Error(`case ${id} stayed ${c.state}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 const shot = (page: Page, name: string): Promise<unknown> => checkScreen(page, new URL(name, SHOTS).pathname);
 
 describe('the case page', () => {
@@ -67,7 +57,7 @@ describe('the case page', () => {
 
     // submitted elsewhere; the router assigns it; the page shows it without a reload
     await p.api<Case>(tech, 'POST', `/api/cases/${c.id}/submit`);
-    const assigned = await waitForCase(tech, c.id, (x) => x.state === 'assigned');
+    const assigned = await p.waitForCase(tech, c.id, (x) => x.state === 'assigned');
     const specialistName = assigned.assignedSpecialistName ?? '';
     await page.getByText(specialistName, { exact: true }).waitFor();
     await page.getByRole('timer').filter({ hasText: /剩余/ }).waitFor();

@@ -35,16 +35,6 @@ afterAll(async () => {
   await p.stop();
 });
 
-/** The case once `ready` holds, asked every 200 ms for up to 15 s. */
-async function waitForCase(id: string, ready: (c: Case) => boolean): Promise<Case> {
-  for (let i = 0; ; i++) {
-    const c = await p.api<Case>(admin, 'GET', `/api/cases/${id}`);
-    if (ready(c)) return c;
-    if (i > 75) throw new Error(`case ${id} stayed ${c.state}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 /** A case of 青川县人民医院 submitted through the api, as the technician's own system would. */
 async function submitCase(mrn: string, urgency: 'stat' | 'urgent' | 'routine'): Promise<Case> {
   const c = await p.api<Case>(tech, 'POST', '/api/cases', {
@@ -152,7 +142,7 @@ describe('the administrator’s queue dashboard', () => {
         'the case arriving in the backlog',
         async () => (await backlogOf(page, '青川县人民医院')) === open + 1,
       );
-      const held = await waitForCase(c.id, (x) => x.state === 'assigned');
+      const held = await p.waitForCase(admin, c.id, (x) => x.state === 'assigned');
       await until('the router’s assignment', async () => (await stateCount(page, '已分配')) === assigned + 1);
       expect(held.assignedSpecialistId).not.toBeNull();
 
@@ -195,7 +185,7 @@ describe('the administrator’s queue dashboard', () => {
       const gone = await submitCase('QC-DASH-2', 'routine');
       const late = await submitCase('QC-DASH-3', 'stat');
       const [goneHeld, lateHeld] = await Promise.all(
-        [gone, late].map((c) => waitForCase(c.id, (x) => x.state === 'assigned')),
+        [gone, late].map((c) => p.waitForCase(admin, c.id, (x) => x.state === 'assigned')),
       );
       const page = await signedInAdmin();
       await page.getByText(/^实时/).waitFor();

@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Case } from '@telemed/contracts';
 import { createTestDatabase, TEST_ADMIN_URL, type TestDatabase } from '@telemed/db';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -31,6 +32,8 @@ export interface Platform {
   login(username: string): Promise<string>;
   /** Calls the api as `token`'s user, JSON in and out; throws with the api's answer when it refuses. */
   api<T>(token: string, method: string, path: string, body?: unknown): Promise<T>;
+  /** The case once `ready` holds, asked every 200 ms for up to 15 s (the router works on its own time). */
+  waitForCase(token: string, id: string, ready: (c: Case) => boolean): Promise<Case>;
   /** What the processes printed, for a failing test to show. */
   output(): string;
   stop(): Promise<void>;
@@ -138,6 +141,14 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<P
     if (!res.ok) throw new Error(`sign-in of ${username}: ${res.status} ${await res.text()}`);
     return ((await res.json()) as { accessToken: string }).accessToken;
   };
+  const waitForCase = async (token: string, id: string, ready: (c: Case) => boolean): Promise<Case> => {
+    for (let i = 0; ; i++) {
+      const c = await api<Case>(token, 'GET', `/api/cases/${id}`);
+      if (ready(c)) return c;
+      if (i > 75) throw new Error(`case ${id} stayed ${c.state}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
   return {
     base,
     dimsePort,
@@ -145,6 +156,7 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<P
     password: E2E_PASSWORD,
     login,
     api,
+    waitForCase,
     output: () => log,
     stop,
   };
