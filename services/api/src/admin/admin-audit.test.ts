@@ -367,8 +367,8 @@ const cases: Case[] = [
       payload: {
         userId: ids.liming,
         departmentId: ids.cityRad,
-        startsAt: '2026-12-03T00:00:00.000Z',
-        endsAt: '2026-12-03T08:00:00.000Z',
+        startsAt: '2031-03-04T00:00:00.000Z',
+        endsAt: '2031-03-04T08:00:00.000Z',
       },
     }),
     status: 201,
@@ -377,7 +377,7 @@ const cases: Case[] = [
         action: 'roster.add',
         resource_type: 'roster_entry',
         details: {
-          created: expect.objectContaining({ userId: ids.liming, startsAt: '2026-12-03T00:00:00.000Z' }),
+          created: expect.objectContaining({ userId: ids.liming, startsAt: '2031-03-04T00:00:00.000Z' }),
         },
       },
     ],

@@ -7,6 +7,7 @@ import { useLocation, useNavigate } from 'react-router';
 import { ApiError } from '../../lib/api-client';
 import { useSession } from '../auth/useSession';
 import { useDestination, useOpenCase } from './new-case-api';
+import type { StudyForCase } from '../../lib/study-for-case';
 
 interface NewCaseForm {
   mrn: string;
@@ -20,21 +21,8 @@ interface NewCaseForm {
   clinicalHistory?: string;
 }
 
-/** A study just sent from the upload screen (router state), whose case this form opens. */
-interface SentStudy {
-  patientName: string;
-  patientId: string;
-  patientSex: string;
-  patientBirthDate: string;
-  modality: string;
-  bodyPart: string;
-  studyInstanceUid: string;
-  accessionNumber: string;
-  images: number;
-}
-
 /** The form's first values for a sent study: the patient and exam as its files name them. */
-function valuesFromStudy(study: SentStudy | undefined): Partial<NewCaseForm> {
+function valuesFromStudy(study: StudyForCase | undefined): Partial<NewCaseForm> {
   if (!study) return {};
   const da = study.patientBirthDate;
   return {
@@ -56,7 +44,7 @@ export function NewCasePage(): React.JSX.Element {
   const { t } = useTranslation();
   const session = useSession();
   const navigate = useNavigate();
-  const study = (useLocation().state as { study?: SentStudy } | null)?.study;
+  const study = (useLocation().state as { study?: StudyForCase } | null)?.study;
   const { message } = App.useApp();
   const [form] = Form.useForm<NewCaseForm>();
   const destination = useDestination(session?.user.departmentId ?? null);

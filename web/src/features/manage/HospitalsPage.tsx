@@ -30,6 +30,7 @@ import { FormModal } from './FormModal';
 import { refusalText, useChange, useDepartments, useHospitals, usePartnerships } from './manage-api';
 import './messages';
 import './manage.css';
+import { ManageToolbar } from './ManageToolbar';
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const ZONE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
@@ -147,19 +148,13 @@ function HospitalsTab(): React.JSX.Element {
 
   return (
     <>
-      <div className="manage-toolbar">
-        <Typography.Paragraph type="secondary" className="manage-hint">
-          {t('manage.hospitals.hint')}
-        </Typography.Paragraph>
-        <Button
-          type="primary"
-          onClick={() => {
-            setCreating(true);
-          }}
-        >
-          {t('manage.hospitals.create')}
-        </Button>
-      </div>
+      <ManageToolbar
+        hint={t('manage.hospitals.hint')}
+        action={t('manage.hospitals.create')}
+        onAction={() => {
+          setCreating(true);
+        }}
+      />
       <Table<Hospital>
         rowKey="id"
         size="middle"
@@ -464,19 +459,13 @@ function PartnershipsTab(): React.JSX.Element {
   ];
   return (
     <>
-      <div className="manage-toolbar">
-        <Typography.Paragraph type="secondary" className="manage-hint">
-          {t('manage.partnerships.hint')}
-        </Typography.Paragraph>
-        <Button
-          type="primary"
-          onClick={() => {
-            setCreating(true);
-          }}
-        >
-          {t('manage.partnerships.create')}
-        </Button>
-      </div>
+      <ManageToolbar
+        hint={t('manage.partnerships.hint')}
+        action={t('manage.partnerships.create')}
+        onAction={() => {
+          setCreating(true);
+        }}
+      />
       <Table<Partnership>
         rowKey="id"
         size="middle"

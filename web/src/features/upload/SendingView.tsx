@@ -8,25 +8,13 @@ import { formatBytes } from './dropped-files';
 import { personName } from './PlanView';
 import { UploadSender } from './sender';
 import { recordBytes, seriesSent, type UploadRecord } from './upload-record';
+import type { StudyForCase } from '../../lib/study-for-case';
 
 interface SendingViewProps {
   record: UploadRecord;
   /** the upload was found unfinished when the page opened, and continued by itself */
   resumed: boolean;
   onFinished: () => void;
-}
-
-/** What the new-case form takes from a sent study (router state): the patient and study as the files name them. */
-export interface StudyForCase {
-  patientName: string;
-  patientId: string;
-  patientSex: string;
-  patientBirthDate: string;
-  modality: string;
-  bodyPart: string;
-  studyInstanceUid: string;
-  accessionNumber: string;
-  images: number;
 }
 
 /** Sending an upload: overall and per-series progress, speed, time left, pause and resume; then its case. */

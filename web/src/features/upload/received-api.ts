@@ -1,7 +1,7 @@
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import type { CasePage } from '@telemed/contracts';
 import { api } from '../../lib/api-client';
-import type { StudyForCase } from './SendingView';
+import type { StudyForCase } from '../../lib/study-for-case';
 
 interface Attribute {
   Value?: (string | number | { Alphabetic?: string })[];
