@@ -229,7 +229,7 @@ describe('the upload screen', () => {
       .getByRole('button', { name: /确\s*定|OK/ })
       .click();
     await page.getByRole('button', { name: '选择文件', exact: true }).waitFor();
-    expect(await staged(page)).toEqual([]);
+    await expect.poll(() => staged(page), { timeout: 10_000 }).toEqual([]);
     await page.reload();
     // nothing resumes after a reload: the upload is gone
     await page.getByRole('button', { name: '选择文件', exact: true }).waitFor();

@@ -26,10 +26,15 @@ export async function removeStagedBatch(uploadId: string, name: string): Promise
 export async function removeStaging(keep: string | null): Promise<void> {
   const root = await navigator.storage.getDirectory();
   const uploads = await root.getDirectoryHandle(ROOT, { create: true });
-  const names: string[] = [];
-  for await (const name of (uploads as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
-  for (const name of names) {
-    if (name !== keep) await uploads.removeEntry(name, { recursive: true }).catch(() => undefined);
+  // a batch still being read by an upload just stopped cannot be removed yet: try again for a few seconds
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const names: string[] = [];
+    for await (const name of (uploads as unknown as { keys(): AsyncIterable<string> }).keys()) {
+      if (name !== keep) names.push(name);
+    }
+    if (names.length === 0) return;
+    for (const name of names) await uploads.removeEntry(name, { recursive: true }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
 
