@@ -80,8 +80,9 @@ async function choose(page: Page, files: string[], patient: string, shot?: strin
   await page.getByRole('heading', { name: '上传影像' }).waitFor();
   if (shot) expect(await checkScreen(page, new URL(shot, SHOTS).pathname)).toEqual([]);
   await page.getByLabel('DICOM 文件', { exact: true }).setInputFiles(files);
-  await page.getByText('将要发送').waitFor({ timeout: 30_000 });
-  await expect(page.locator('bdi').first().textContent()).resolves.toBe(patient);
+  const plan = page.getByRole('region', { name: '将要发送' });
+  await plan.waitFor({ timeout: 30_000 });
+  await expect(plan.locator('bdi').first().textContent()).resolves.toBe(patient);
   const row = page.getByRole('row').filter({ hasText: 'AXIAL 5mm' });
   await expect(row.getByRole('cell').allTextContents()).resolves.toEqual(
     expect.arrayContaining(['CT', '100']),
