@@ -1,7 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Case, CasePage } from '@telemed/contracts';
+import { readHeaderSummary } from '@telemed/dicom';
 import { writeGeneratedSeries } from '@telemed/dicom/node';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -159,8 +160,10 @@ describe('the upload screen', () => {
     const cases = await p.api<CasePage>(tech, 'GET', '/api/cases?limit=50');
     const c = cases.items.find((x: Case) => x.patient.mrn === 'QC-E2E-31');
     expect(c && ['submitted', 'assigned']).toContain(c?.state);
-    expect(c?.studyInstanceUid).toBeTruthy();
-    expect(await instancesStored(c?.studyInstanceUid ?? '')).toBe(100);
+    // the case names the study the files carry, and the archive holds all of it
+    const sent = readHeaderSummary(new Uint8Array(await readFile(files[0] ?? '')));
+    expect(c?.studyInstanceUid).toBe(sent.studyInstanceUid);
+    expect(await instancesStored(sent.studyInstanceUid)).toBe(100);
     await page.close();
   }, 180_000);
 
