@@ -1,12 +1,13 @@
+import { ManageTable } from './ManageTable';
 import { DEFAULT_TIME_ZONE, type AuditEvent, type AuditOutcome, type AuditQuery } from '@telemed/contracts';
-import { Button, DatePicker, Descriptions, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, DatePicker, Descriptions, Form, Input, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hospitalTime } from '../../lib/format';
 import { atWallTime } from './hospital-clock';
-import { refusalText, useAuditTrail, useHospitals, useUsers } from './manage-api';
+import { useAuditTrail, useHospitals, useUsers } from './manage-api';
 import './messages';
 import './manage.css';
 
@@ -232,19 +233,14 @@ export function AuditPage(): React.JSX.Element {
           </Space>
         </Form.Item>
       </Form>
-      {trail.error && (
-        <Typography.Paragraph type="danger" role="alert">
-          {refusalText(trail.error, t('errors.network'))}
-        </Typography.Paragraph>
-      )}
-      <Table<AuditEvent>
-        rowKey="id"
+      <ManageTable<AuditEvent>
         size="small"
         columns={columns}
-        dataSource={trail.data?.items ?? []}
+        rows={trail.data?.items}
         loading={trail.isFetching}
-        pagination={false}
-        locale={{ emptyText: t('manage.audit.none') }}
+        error={trail.error}
+        pageSize={false}
+        emptyText={t('manage.audit.none')}
         scroll={{ x: 1000 }}
         expandable={{
           expandedRowRender: (e) => <EventDetails event={e} />,

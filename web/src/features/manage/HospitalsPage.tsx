@@ -18,7 +18,6 @@ import {
   Select,
   Space,
   Switch,
-  Table,
   Tabs,
   Tag,
   Typography,
@@ -30,7 +29,7 @@ import { FormModal } from './FormModal';
 import { refusalText, useChange, useDepartments, useHospitals, usePartnerships } from './manage-api';
 import './messages';
 import './manage.css';
-import { ManageToolbar } from './ManageToolbar';
+import { ManageList, ManageTable } from './ManageTable';
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const ZONE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
@@ -82,7 +81,6 @@ function HospitalsTab(): React.JSX.Element {
   const { message } = App.useApp();
   const hospitals = useHospitals();
   const change = useChange<Hospital>('hospitals');
-  const [creating, setCreating] = useState(false);
   const [zoneOf, setZoneOf] = useState<Hospital | null>(null);
   const [createForm] = Form.useForm<HospitalCreate>();
   const [zoneForm] = Form.useForm<{ timeZone: string }>();
@@ -148,30 +146,16 @@ function HospitalsTab(): React.JSX.Element {
 
   return (
     <>
-      <ManageToolbar
+      <ManageList<Hospital, HospitalCreate>
         hint={t('manage.hospitals.hint')}
-        action={t('manage.hospitals.create')}
-        onAction={() => {
-          setCreating(true);
-        }}
-      />
-      <Table<Hospital>
-        rowKey="id"
-        size="middle"
+        createLabel={t('manage.hospitals.create')}
         columns={columns}
-        dataSource={hospitals.data ?? []}
+        rows={hospitals.data}
         loading={hospitals.isLoading}
-        pagination={false}
-        locale={{ emptyText: t('manage.empty') }}
-      />
-      <FormModal<HospitalCreate>
-        title={t('manage.hospitals.create')}
-        open={creating}
+        error={hospitals.error}
+        pageSize={false}
         form={createForm}
-        onClose={() => {
-          setCreating(false);
-        }}
-        onSave={async (v) => {
+        onCreate={async (v) => {
           await change.mutateAsync({ method: 'POST', path: '/api/hospitals', body: v });
           void message.success(t('manage.saved'));
         }}
@@ -210,7 +194,7 @@ function HospitalsTab(): React.JSX.Element {
           <Input maxLength={200} />
         </Form.Item>
         <ZoneField />
-      </FormModal>
+      </ManageList>
       <FormModal<{ timeZone: string }>
         title={t('manage.hospitals.changeZoneOf', { name: zoneOf?.name ?? '' })}
         open={zoneOf !== null}
@@ -322,14 +306,11 @@ function DepartmentsTab(): React.JSX.Element {
           {t('manage.departments.create')}
         </Button>
       </div>
-      <Table<Department>
-        rowKey="id"
-        size="middle"
+      <ManageTable<Department>
         columns={columns}
-        dataSource={shown}
+        rows={shown}
         loading={departments.isLoading}
-        pagination={{ pageSize: 10, hideOnSinglePage: true }}
-        locale={{ emptyText: t('manage.empty') }}
+        error={departments.error}
       />
       <FormModal<DepartmentCreate>
         title={t('manage.departments.create')}
@@ -389,7 +370,6 @@ function PartnershipsTab(): React.JSX.Element {
   const departments = useDepartments();
   const partnerships = usePartnerships();
   const change = useChange<Partnership>('partnerships');
-  const [creating, setCreating] = useState(false);
   const [form] = Form.useForm<PartnershipCreate>();
   const hospitalOf = useMemo(() => new Map((hospitals.data ?? []).map((h) => [h.id, h])), [hospitals.data]);
   const deptOf = useMemo(() => new Map((departments.data ?? []).map((d) => [d.id, d])), [departments.data]);
@@ -459,31 +439,17 @@ function PartnershipsTab(): React.JSX.Element {
   ];
   return (
     <>
-      <ManageToolbar
+      <ManageList<Partnership, PartnershipCreate>
         hint={t('manage.partnerships.hint')}
-        action={t('manage.partnerships.create')}
-        onAction={() => {
-          setCreating(true);
-        }}
-      />
-      <Table<Partnership>
-        rowKey="id"
-        size="middle"
+        createLabel={t('manage.partnerships.create')}
         columns={columns}
-        dataSource={partnerships.data ?? []}
+        rows={partnerships.data}
         loading={partnerships.isLoading}
-        pagination={false}
-        locale={{ emptyText: t('manage.empty') }}
-      />
-      <FormModal<PartnershipCreate>
-        title={t('manage.partnerships.create')}
-        open={creating}
+        error={partnerships.error}
+        pageSize={false}
         form={form}
-        width={640}
-        onClose={() => {
-          setCreating(false);
-        }}
-        onSave={async (v) => {
+        formWidth={640}
+        onCreate={async (v) => {
           await change.mutateAsync({ method: 'POST', path: '/api/partnerships', body: v });
           void message.success(t('manage.saved'));
         }}
@@ -518,7 +484,7 @@ function PartnershipsTab(): React.JSX.Element {
         >
           <InputNumber min={0} max={1000} precision={0} />
         </Form.Item>
-      </FormModal>
+      </ManageList>
     </>
   );
 }

@@ -1,5 +1,6 @@
+import { ManageTable } from './ManageTable';
 import { DEFAULT_TIME_ZONE, type RosterEntry, type User } from '@telemed/contracts';
-import { App, Button, Form, Input, Popconfirm, Radio, Select, Space, Table, Typography } from 'antd';
+import { App, Button, Form, Input, Popconfirm, Radio, Select, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -231,21 +232,16 @@ export function RosterPage(): React.JSX.Element {
           })}
         </Typography.Text>
       </Typography.Paragraph>
-      {roster.error && (
-        <Typography.Paragraph type="danger" role="alert">
-          {refusalText(roster.error, t('errors.network'))}
-        </Typography.Paragraph>
-      )}
-      <Table<User>
-        rowKey="id"
+      <ManageTable<User>
         size="small"
         bordered
         className="manage-roster"
         columns={columns}
-        dataSource={people}
+        rows={people}
         loading={roster.isLoading || specialists.isLoading}
-        pagination={false}
-        locale={{ emptyText: t('manage.roster.nobody') }}
+        error={roster.error}
+        pageSize={false}
+        emptyText={t('manage.roster.nobody')}
         scroll={{ x: 1150 }}
       />
       <FormModal<ShiftForm>

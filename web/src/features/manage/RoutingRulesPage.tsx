@@ -1,3 +1,4 @@
+import { ManageTable } from './ManageTable';
 import {
   SUBSPECIALTIES,
   type RoutingRule,
@@ -16,7 +17,6 @@ import {
   Select,
   Space,
   Switch,
-  Table,
   Typography,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -262,19 +262,12 @@ export function RoutingRulesPage(): React.JSX.Element {
         </Button>
       </div>
       <Typography.Paragraph type="secondary">{t('manage.routing.hint')}</Typography.Paragraph>
-      {rules.error && (
-        <Typography.Paragraph type="danger" role="alert">
-          {refusalText(rules.error, t('errors.network'))}
-        </Typography.Paragraph>
-      )}
-      <Table<RoutingRule>
-        rowKey="id"
-        size="middle"
+      <ManageTable<RoutingRule>
         columns={columns}
-        dataSource={rules.data ?? []}
+        rows={rules.data}
         loading={rules.isLoading}
-        pagination={{ pageSize: 10, hideOnSinglePage: true }}
-        locale={{ emptyText: t('manage.routing.none') }}
+        error={rules.error}
+        emptyText={t('manage.routing.none')}
         scroll={{ x: 1050 }}
         rowClassName={(r) => (r.active ? '' : 'manage-retired')}
       />

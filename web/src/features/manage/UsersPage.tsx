@@ -1,3 +1,4 @@
+import { ManageTable } from './ManageTable';
 import {
   SUBSPECIALTIES,
   type Department,
@@ -6,19 +7,7 @@ import {
   type User,
   type UserCreate,
 } from '@telemed/contracts';
-import {
-  App,
-  Button,
-  Form,
-  Input,
-  InputNumber,
-  Popconfirm,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { App, Button, Form, Input, InputNumber, Popconfirm, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -201,19 +190,11 @@ export function UsersPage(): React.JSX.Element {
           {t('manage.users.count', { count: users.data?.length ?? 0 })}
         </Typography.Text>
       </div>
-      {users.error && (
-        <Typography.Paragraph type="danger" role="alert">
-          {refusalText(users.error, t('errors.network'))}
-        </Typography.Paragraph>
-      )}
-      <Table<User>
-        rowKey="id"
-        size="middle"
+      <ManageTable<User>
         columns={columns}
-        dataSource={users.data ?? []}
+        rows={users.data}
         loading={users.isLoading}
-        pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }}
-        locale={{ emptyText: t('manage.empty') }}
+        error={users.error}
         scroll={{ x: 1000 }}
       />
       <CreateUser
