@@ -1,30 +1,50 @@
 import { existsSync } from 'node:fs';
 import axe from 'axe-core';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { E2E_PASSWORD } from './platform.js';
 
 /** Debian's Chromium: the browser tests never download one. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Starts headless Chromium, or fails saying what to install. */
-export async function launchChromium(): Promise<Browser> {
+/** Headless Debian Chromium as the tests run it: nothing fetched from outside, no GPU. */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function requireChromium(): void {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `no Chromium at ${CHROMIUM}: apt-get install chromium fonts-noto-cjk (or set CHROMIUM_PATH)`,
     );
   }
-  return chromium.launch({
+}
+
+/** Starts headless Chromium, or fails saying what to install. */
+export async function launchChromium(): Promise<Browser> {
+  requireChromium();
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Headless Chromium with a profile kept in `userDataDir`, as a person's browser has: its origin private file system
+ * lives on disk with a real profile's quota, where an off-the-record context keeps it in memory.
+ */
+export async function launchProfile(
+  userDataDir: string,
+  viewport = { width: 1366, height: 768 },
+): Promise<BrowserContext> {
+  requireChromium();
+  return chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
+    viewport,
   });
 }
 
