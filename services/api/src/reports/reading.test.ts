@@ -406,6 +406,48 @@ describe('a critical finding', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('waits as long as the requesting hospital agreed, set by an administrator', async () => {
+    const hospitals = (await as('admin').get('/api/hospitals')).json<Hospital[]>();
+    const qingchuan = hospitals.find((h) => h.code === 'QINGCHUAN');
+    expect(qingchuan?.criticalAckMinutes).toEqual({ head: 15, admin: 30 });
+    const url = `/api/hospitals/${qingchuan?.id ?? ''}`;
+    const backwards = await t.as(tokens.admin ?? '', {
+      method: 'PATCH',
+      url,
+      payload: { criticalAckMinutes: { head: 20, admin: 10 } },
+    });
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json<{ errors: { field: string }[] }>().errors[0]?.field).toBe(
+      'criticalAckMinutes.admin',
+    );
+    const zero = await t.as(tokens.admin ?? '', {
+      method: 'PATCH',
+      url,
+      payload: { criticalAckMinutes: { head: 0 } },
+    });
+    expect(zero.statusCode).toBe(400);
+    const byReader = await t.as(tokens.liming ?? '', {
+      method: 'PATCH',
+      url,
+      payload: { criticalAckMinutes: { head: 5 } },
+    });
+    expect(byReader.statusCode).toBe(403);
+    const agreed = await t.as(tokens.admin ?? '', {
+      method: 'PATCH',
+      url,
+      payload: { criticalAckMinutes: { head: 5, admin: 12.5 } },
+    });
+    expect(agreed.statusCode, agreed.body).toBe(200);
+    expect(agreed.json<Hospital>().criticalAckMinutes).toEqual({ head: 5, admin: 12.5 });
+
+    const other = await caseInReview('QC-RD-6');
+    await as('liming').post(`/api/cases/${other.id}/reports`, report('final', { critical: true }));
+    const finding = (await detail('wangjianguo', other.id)).criticalFinding;
+    const flagged = Date.parse(finding?.flaggedAt ?? '');
+    expect(Date.parse(finding?.headDueAt ?? '') - flagged).toBe(5 * 60_000);
+    expect(Date.parse(finding?.adminDueAt ?? '') - flagged).toBe(12.5 * 60_000);
+  });
+
   it('prints on the report with its acknowledgement, after it the addenda with author, time and reason', async () => {
     const added = await as('liming').post(
       `/api/cases/${c.id}/reports`,
