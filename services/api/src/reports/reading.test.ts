@@ -18,6 +18,7 @@ import type {
   TechnicianQuality,
 } from '@telemed/contracts';
 import { tableDigests } from '@telemed/db';
+import { generateSeries, seriesUids, type SeriesOptions } from '@telemed/dicom';
 import { startTestApp, TEST_REDIS_URL, type TestApp } from '../test/test-app.js';
 
 // 王建国 (青川 radiology, technician) asks; 李明 (南州市中心医院 radiology) reads; 郑强 reads at the partnered
@@ -193,6 +194,36 @@ describe('a second opinion', () => {
     // the second reader finds the case among their cases too
     const listed = (await as('zhengqiang').get('/api/cases')).json<{ items: Case[] }>().items;
     expect(listed.map((x) => x.id)).toContain(c.id);
+  });
+
+  it("opens the case's images to the specialist asked, through the same visibility rule", async () => {
+    const created = await as('wangjianguo').post('/api/cases', {
+      patient: { mrn: 'QC-RD-7', name: '钱八', sex: 'M' },
+      urgency: 'routine',
+      clinicalQuestion: '头痛一周',
+      modality: 'MR',
+      bodyPart: 'HEAD',
+    });
+    const id = created.json<Case>().id;
+    const options: SeriesOptions = { modality: 'MR', slices: 2, seed: 7301, rows: 32, columns: 32 };
+    const stored = await t.stow(
+      tokens.wangjianguo ?? '',
+      [...generateSeries(options)],
+      `/dicomweb/studies?caseId=${id}`,
+    );
+    expect(stored.statusCode, stored.body).toBe(200);
+    await as('wangjianguo').post(`/api/cases/${id}/submit`);
+    await as('admin').post(`/api/cases/${id}/assign`, { specialistId: ids.liming });
+    const metadata = `/dicomweb/studies/${seriesUids(options).studyInstanceUid}/metadata`;
+    expect((await as('zhengqiang').get(metadata)).statusCode).toBe(404);
+    const asked = await as('liming').post(`/api/cases/${id}/second-opinion`, {
+      specialistId: ids.zhengqiang,
+      question: '请看 DWI',
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
+    const seen = await as('zhengqiang').get(metadata);
+    expect(seen.statusCode, seen.body).toBe(200);
+    expect(seen.json<unknown[]>()).toHaveLength(2);
   });
 
   it('is one open request per case at a time', async () => {
