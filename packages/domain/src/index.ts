@@ -35,7 +35,7 @@ export {
 export {
   CriticalNotYetDue,
   acknowledgeCriticalFinding,
-  caseCriticalFinding,
+  caseCriticalFindings,
   criticalMessage,
   escalateCriticalFinding,
 } from './reporting/critical-findings.js';

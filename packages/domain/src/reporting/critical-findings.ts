@@ -178,13 +178,13 @@ export async function escalateCriticalFinding(
   });
 }
 
-/** The latest critical finding of a case the actor sees, or null. */
-export async function caseCriticalFinding(
+/** Every critical finding of a case the actor sees, with its escalations and acknowledgement, oldest first. */
+export async function caseCriticalFindings(
   domain: Domain,
   actor: Caller['actor'],
   caseId: string,
-): Promise<CriticalFinding | null> {
+): Promise<CriticalFinding[]> {
   const c = await domain.db.cases.facts(actor, caseId);
   if (!c) throw caseNotFound(caseId);
-  return domain.db.critical.latest(caseId);
+  return domain.db.critical.list(caseId);
 }

@@ -13,6 +13,7 @@ import {
 } from '@telemed/contracts';
 import {
   acknowledgeCriticalFinding,
+  caseCriticalFindings,
   caseSecondOpinions,
   giveSecondOpinion,
   rateImageQuality,
@@ -129,6 +130,21 @@ export const readingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       request.auditTrail.recorded = true;
       return rating;
     },
+  );
+
+  app.get(
+    '/:id/critical-findings',
+    {
+      config: caseAudit('case.critical-findings.read'),
+      schema: {
+        tags: ['reports'],
+        summary:
+          'Every critical finding of the case: when flagged, each escalation, who acknowledged it, how and when',
+        params: IdParams,
+        response: { 200: Type.Array(CriticalFinding), ...errors },
+      },
+    },
+    async (request) => caseCriticalFindings(app.domain, actorOf(request), request.params.id),
   );
 
   app.post(

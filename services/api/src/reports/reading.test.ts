@@ -416,6 +416,12 @@ describe('a critical finding', () => {
     });
     const seen = await detail('liming', c.id);
     expect(seen.criticalOpen).toBe(false);
+    const all = (await as('sunjianhua').get(`/api/cases/${c.id}/critical-findings`)).json<
+      CriticalFinding[]
+    >();
+    expect(all.map((f) => [f.reportVersion, f.acknowledgedByName, f.method])).toEqual([
+      [1, '王建国', 'phone'],
+    ]);
     expect(seen.criticalFinding?.acknowledgedAt).not.toBeNull();
     const twice = await as('sunjianhua').post(`/api/cases/${c.id}/critical-acknowledgement`, {
       method: 'in_app',
