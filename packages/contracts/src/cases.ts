@@ -97,6 +97,12 @@ export const Case = Type.Object({
   routingDecision: Type.Union([RoutingDecision, Type.Null()], {
     description: "the router's latest decision: which rule matched and why this specialist",
   }),
+  secondOpinionSpecialistId: Type.Union([Uuid, Type.Null()], {
+    description: 'the specialist asked for a second opinion, while the request is open',
+  }),
+  criticalOpen: Type.Boolean({
+    description: 'a critical finding is waiting for the requesting department to acknowledge it',
+  }),
 });
 export type Case = Static<typeof Case>;
 
@@ -201,6 +207,12 @@ export const ReportCreate = Type.Object(
     critical: Type.Optional(
       Type.Boolean({ description: 'a critical finding the county side must acknowledge' }),
     ),
+    reason: Type.Optional(
+      Type.String({
+        maxLength: 1000,
+        description: 'an addendum: why the final report is added to (required); other kinds: none',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -214,6 +226,7 @@ export const Report = Type.Object({
   findings: Type.String(),
   impression: Type.String(),
   critical: Type.Boolean(),
+  reason: Type.String({ description: 'an addendum: why it was added; otherwise empty' }),
   authorId: Uuid,
   authorName: Type.String(),
   createdAt: Instant,

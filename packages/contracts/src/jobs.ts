@@ -12,6 +12,8 @@ export const QUEUES = {
   sla: 'sla',
   /** a notification in the outbox is to be delivered over socket.io */
   notify: 'notify',
+  /** a critical finding is due to be acknowledged: escalate if nobody has */
+  critical: 'critical',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -41,6 +43,20 @@ export const SlaJob = Type.Object({
   requestId: Type.String(),
 });
 export type SlaJob = Static<typeof SlaJob>;
+
+/** Who hears of an unacknowledged critical finding, in turn: the requesting department's head, then the administrators. */
+export const CRITICAL_STAGES = ['head', 'admin'] as const;
+export type CriticalStage = (typeof CRITICAL_STAGES)[number];
+
+/** A critical finding whose acknowledgement was due at `dueAt`, escalating to `stage`. */
+export const CriticalJob = Type.Object({
+  criticalId: Uuid,
+  caseId: Uuid,
+  stage: Type.Union(CRITICAL_STAGES.map((s) => Type.Literal(s))),
+  dueAt: Type.String({ format: 'date-time' }),
+  requestId: Type.String(),
+});
+export type CriticalJob = Static<typeof CriticalJob>;
 
 /** A notification of the outbox to deliver. */
 export const NotifyJob = Type.Object({
@@ -82,6 +98,20 @@ export function slaJobIdentity(caseId: string, dueAt: Date, urgency: Urgency, no
   };
 }
 
+/** One escalation stage of a critical finding, firing at `dueAt`; a critical finding pages, so it goes first. */
+export function criticalJobIdentity(
+  criticalId: string,
+  stage: CriticalStage,
+  dueAt: Date,
+  now = new Date(),
+): JobIdentity {
+  return {
+    jobId: `critical-${criticalId}-${stage}`,
+    priority: 1,
+    delay: Math.max(0, dueAt.getTime() - now.getTime()),
+  };
+}
+
 /** The delivery of one notification. */
 export function notifyJobIdentity(notificationId: string, page: boolean): JobIdentity {
   return { jobId: `notify-${notificationId}`, priority: page ? 1 : 5 };
@@ -113,4 +143,5 @@ export const JOB_DEFAULTS: Record<QueueName, JobDefaults> = {
   route: retried(500, true),
   sla: retried(1000, { age: 86_400, count: 10_000 }),
   notify: retried(500, { age: 3600, count: 10_000 }),
+  critical: retried(1000, { age: 86_400, count: 10_000 }),
 };

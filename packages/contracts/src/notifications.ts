@@ -12,6 +12,18 @@ export const NOTIFICATION_KINDS = [
   'case.commented',
   /** to the technician who opened the case: a report version is written */
   'case.reported',
+  /** to the specialist asked for a second opinion */
+  'case.second_opinion_requested',
+  /** to the specialist who asked: the second opinion is written */
+  'case.second_opinion_given',
+  /** to the technician who sent the images: a reader rated their quality (带教 feedback) */
+  'case.quality_rated',
+  /** to the staff of the requesting department: a critical finding to acknowledge */
+  'case.critical_finding',
+  /** to the requesting department's head, then the administrators: nobody acknowledged a critical finding in time */
+  'case.critical_escalated',
+  /** to the specialist who flagged it: the requesting side acknowledged the critical finding */
+  'case.critical_acknowledged',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -37,6 +37,24 @@ export const SlaMinutes = Type.Object(
 );
 export type SlaMinutes = Static<typeof SlaMinutes>;
 
+/** Minutes from a critical finding to telling the requesting department's head, then the administrators. */
+export const CriticalAckMinutes = Type.Object(
+  {
+    head: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 1440,
+      description: 'to the head of the requesting department',
+    }),
+    admin: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 1440,
+      description: 'to the administrators; not before the head',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type CriticalAckMinutes = Static<typeof CriticalAckMinutes>;
+
 /** The time zone a hospital keeps its working day in. */
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
@@ -60,6 +78,7 @@ export const Hospital = Type.Object({
   active: Type.Boolean(),
   timeZone: TimeZone,
   slaMinutes: SlaMinutes,
+  criticalAckMinutes: CriticalAckMinutes,
   createdAt: Instant,
 });
 export type Hospital = Static<typeof Hospital>;
@@ -83,6 +102,9 @@ export const HospitalUpdate = Type.Object(
     active: Type.Optional(Type.Boolean()),
     timeZone: Type.Optional(TimeZone),
     slaMinutes: Type.Optional(Type.Partial(SlaMinutes, { additionalProperties: false, minProperties: 1 })),
+    criticalAckMinutes: Type.Optional(
+      Type.Partial(CriticalAckMinutes, { additionalProperties: false, minProperties: 1 }),
+    ),
   },
   { additionalProperties: false, minProperties: 1 },
 );

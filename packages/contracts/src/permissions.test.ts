@@ -24,6 +24,10 @@ const EXPECTED_ALLOW = {
   comment: ['admin', 'assignee', 'department_specialist', 'requester'],
   link_study: ['requester'],
   join_consult: ['admin', 'assignee', 'requesting_department'],
+  request_second_opinion: ['assignee'],
+  give_second_opinion: ['second_reader'],
+  rate_image_quality: ['assignee', 'second_reader'],
+  acknowledge_critical: ['requester', 'requesting_department'],
 };
 
 const COUNTY = 'county-hospital';
@@ -67,6 +71,15 @@ describe('the permission table', () => {
     expect(caseRelations(people.colleague!, c)).toEqual(['department_specialist']);
     expect(caseRelations(people.stranger!, c)).toEqual([]);
     expect(caseRelations(people.admin!, c)).toEqual(['admin']);
+  });
+
+  it('makes the specialist asked for a second opinion its second reader, only while the request is open', () => {
+    const asked = { ...caseIn('preliminary'), secondOpinionSpecialistId: 's3' };
+    expect(caseRelations(people.stranger!, asked)).toEqual(['second_reader']);
+    expect(permits(people.stranger!, 'give_second_opinion', asked)).toBe(true);
+    expect(permits(people.colleague!, 'give_second_opinion', asked)).toBe(false);
+    expect(permits(people.stranger!, 'give_second_opinion', caseIn('preliminary'))).toBe(false);
+    expect(permits(people.stranger!, 'finalize', asked)).toBe(false);
   });
 
   // What each person is offered in each state: the state machine and the permission table together.

@@ -8,7 +8,8 @@ import type { Role } from './people.js';
  * - `requester`: a technician of the hospital that asked;
  * - `requesting_department`: staff of the department that asked (the county team in a consult);
  * - `assignee`: the specialist the case is assigned to;
- * - `department_specialist`: a specialist of the city department the case was sent to.
+ * - `department_specialist`: a specialist of the city department the case was sent to;
+ * - `second_reader`: the specialist asked for a second opinion, while the request is open.
  */
 export const CASE_RELATIONS = [
   'admin',
@@ -16,12 +17,30 @@ export const CASE_RELATIONS = [
   'requesting_department',
   'assignee',
   'department_specialist',
+  'second_reader',
 ] as const;
 export type CaseRelation = (typeof CASE_RELATIONS)[number];
 
 /** What can be done to a case: the state machine's actions, and what changes no state. */
-export const CASE_OPERATIONS = [...CASE_ACTIONS, 'comment', 'link_study', 'join_consult'] as const;
-export type CaseOperation = CaseAction | 'comment' | 'link_study' | 'join_consult';
+export const CASE_OPERATIONS = [
+  ...CASE_ACTIONS,
+  'comment',
+  'link_study',
+  'join_consult',
+  'request_second_opinion',
+  'give_second_opinion',
+  'rate_image_quality',
+  'acknowledge_critical',
+] as const;
+export type CaseOperation =
+  | CaseAction
+  | 'comment'
+  | 'link_study'
+  | 'join_consult'
+  | 'request_second_opinion'
+  | 'give_second_opinion'
+  | 'rate_image_quality'
+  | 'acknowledge_critical';
 
 /**
  * The permission table: who may take each operation on a case they can see. Legality (the state machine) is checked
@@ -46,6 +65,17 @@ export const CASE_PERMISSIONS = {
     allow: ['requesting_department', 'assignee', 'admin'],
     who: 'the assigned specialist, staff of the requesting department or an administrator',
   },
+  /** ask for a second opinion, or withdraw the request */
+  request_second_opinion: { allow: ['assignee'], who: 'the assigned specialist' },
+  give_second_opinion: { allow: ['second_reader'], who: 'the specialist asked for a second opinion' },
+  rate_image_quality: {
+    allow: ['assignee', 'second_reader'],
+    who: 'the specialist reading the case or giving a second opinion',
+  },
+  acknowledge_critical: {
+    allow: ['requester', 'requesting_department'],
+    who: 'the staff of the requesting hospital',
+  },
 } as const satisfies Record<CaseOperation, { allow: readonly CaseRelation[]; who: string }>;
 
 /** The user as the permission table sees them. */
@@ -63,6 +93,8 @@ export interface CaseParties {
   requestingDepartmentId: string;
   targetDepartmentId: string | null;
   assignedSpecialistId: string | null;
+  /** the specialist of the case's open second-opinion request, if any */
+  secondOpinionSpecialistId?: string | null;
 }
 
 /** Who `viewer` is to the case. */
@@ -79,6 +111,7 @@ export function caseRelations(viewer: CaseViewer, c: CaseParties): CaseRelation[
     if (viewer.departmentId !== null && viewer.departmentId === c.targetDepartmentId) {
       relations.push('department_specialist');
     }
+    if (viewer.userId === c.secondOpinionSpecialistId) relations.push('second_reader');
   }
   return relations;
 }
@@ -109,6 +142,13 @@ export const PLATFORM_PERMISSIONS = {
   'routing.manage': { allow: ['admin'], who: 'administrators' },
   /** the queue figures, and the jobs themselves in Bull Board */
   'queues.manage': { allow: ['admin'], who: 'administrators' },
+  /** the report templates every reader starts from */
+  'report_templates.manage': { allow: ['admin'], who: 'administrators' },
+  /** the image-quality summary per technician (带教 feedback) */
+  'quality.read': {
+    allow: ['technician', 'admin'],
+    who: 'the staff of a county hospital and administrators',
+  },
 } as const satisfies Record<string, { allow: readonly Role[]; who: string }>;
 export type PlatformPermission = keyof typeof PLATFORM_PERMISSIONS;
 

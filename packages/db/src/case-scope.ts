@@ -7,7 +7,8 @@ import type { Actor } from './actor.js';
  *
  * - admin: every case;
  * - technician: cases requested by their own hospital;
- * - specialist: cases assigned to them, and submitted cases sent to their department.
+ * - specialist: cases assigned to them, submitted cases sent to their department, and cases they were asked for a
+ *   second opinion on (open, answered or withdrawn: what they were shown stays theirs to look back at).
  */
 export function caseVisibility(actor: Actor, params: unknown[], alias = 'c'): string {
   switch (actor.role) {
@@ -19,7 +20,8 @@ export function caseVisibility(actor: Actor, params: unknown[], alias = 'c'): st
     case 'specialist': {
       params.push(actor.userId, actor.departmentId);
       const n = params.length;
-      return `(${alias}.assigned_specialist_id = $${n - 1} OR (${alias}.target_department_id = $${n} AND ${alias}.state <> 'draft'))`;
+      return `(${alias}.assigned_specialist_id = $${n - 1} OR (${alias}.target_department_id = $${n} AND ${alias}.state <> 'draft')
+        OR EXISTS (SELECT 1 FROM second_opinions so WHERE so.specialist_id = $${n - 1} AND so.case_id = ${alias}.id))`;
     }
   }
 }

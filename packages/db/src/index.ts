@@ -26,6 +26,14 @@ export {
 } from './repositories/cases-repository.js';
 export { CommentsRepository } from './repositories/comments-repository.js';
 export {
+  CriticalFindingsRepository,
+  type DueEscalation,
+  type LockedFinding,
+} from './repositories/critical-findings-repository.js';
+export { ImageQualityRepository, type NewRating } from './repositories/image-quality-repository.js';
+export { ReportTemplatesRepository } from './repositories/report-templates-repository.js';
+export { SecondOpinionsRepository } from './repositories/second-opinions-repository.js';
+export {
   DispatchRepository,
   type LockedCase,
   type OverdueAssignment,

@@ -26,11 +26,31 @@ export {
   caseHistory,
   caseReports,
   getCase,
+  getCaseDetail,
   listCases,
   patientChanges,
   reportSheet,
   type ReportSheet,
 } from './cases/case-reads.js';
+export {
+  CriticalNotYetDue,
+  acknowledgeCriticalFinding,
+  caseCriticalFindings,
+  criticalMessage,
+  escalateCriticalFinding,
+} from './reporting/critical-findings.js';
+export {
+  caseSecondOpinions,
+  giveSecondOpinion,
+  requestSecondOpinion,
+  withdrawSecondOpinion,
+} from './reporting/second-opinion.js';
+export { rateImageQuality, technicianQuality } from './reporting/image-quality.js';
+export {
+  createReportTemplate,
+  listReportTemplates,
+  updateReportTemplate,
+} from './reporting/report-templates.js';
 export { specialistChoices } from './cases/specialist-choices.js';
 export { linkStudy, requireStudyLinkable } from './cases/link-study.js';
 export { recordConsultEvent, requireConsultAccess, type ConsultEvent } from './consult/consult-access.js';

@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import { healthRoutes } from './health/health-routes.js';
 import { monitoringRoutes } from './monitoring/index.js';
 import { notificationRoutes } from './notifications/notification-routes.js';
+import { reportingRoutes } from './reports/index.js';
 import audit from './plugins/audit.js';
 import auth from './plugins/auth.js';
 import database from './plugins/database.js';
@@ -83,6 +84,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config }) => {
     loginRateLimitPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
   });
   await fastify.register(caseRoutes, { prefix: '/api/cases' });
+  await fastify.register(reportingRoutes, { prefix: '/api' });
   await fastify.register(adminRoutes, { prefix: '/api' });
   await fastify.register(notificationRoutes, { prefix: '/api/notifications' });
   await fastify.register(realtime, { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });

@@ -11,6 +11,7 @@ import {
   type RouterQueues,
   type WorkerSettings,
 } from './queues/context.js';
+import { initCriticalWorker } from './queues/critical.js';
 import { initNotifyWorker } from './queues/notify.js';
 import { initRouteWorker } from './queues/route.js';
 import { initSlaWorker } from './queues/sla.js';
@@ -32,7 +33,7 @@ export interface RouterOptions {
 }
 
 /**
- * The router process: workers on the study-stable, route, sla and notify queues, and the sweep that re-queues from
+ * The router process: workers on the study-stable, route, sla, notify and critical queues, and the sweep that re-queues from
  * Postgres whatever work Redis lost. Several routers may run on the same queues.
  */
 export class Router {
@@ -70,6 +71,7 @@ export class Router {
       route: openQueue(QUEUES.route, at, log),
       sla: openQueue(QUEUES.sla, at, log),
       notify: openQueue(QUEUES.notify, at, log),
+      critical: openQueue(QUEUES.critical, at, log),
     };
     const pool = createPool({
       connectionString: options.databaseUrl,
@@ -77,7 +79,12 @@ export class Router {
       applicationName: 'telemed-router',
     });
     const db = createDatabase(pool);
-    const byName = { [QUEUES.route]: queues.route, [QUEUES.sla]: queues.sla, [QUEUES.notify]: queues.notify };
+    const byName = {
+      [QUEUES.route]: queues.route,
+      [QUEUES.sla]: queues.sla,
+      [QUEUES.notify]: queues.notify,
+      [QUEUES.critical]: queues.critical,
+    };
     const context: RouterContext = {
       db,
       domain: {
@@ -103,6 +110,7 @@ export class Router {
       initRouteWorker(context, at, options.workers),
       initSlaWorker(context, at, options.workers),
       initNotifyWorker(context, at, options.workers),
+      initCriticalWorker(context, at, options.workers),
     ];
     const router = new Router(context, workers, redis, publisher);
     if (options.sweepIntervalMs > 0) router.#schedule(options.sweepIntervalMs);
@@ -113,7 +121,7 @@ export class Router {
     const tick = (): void => {
       this.#sweeping = this.sweep()
         .then((found) => {
-          if (found.relayed || found.routing || found.overdue || found.undelivered)
+          if (found.relayed || found.routing || found.overdue || found.undelivered || found.critical)
             this.#log.info({ found }, 'sweep queued work');
         })
         .catch((error: unknown) => {
@@ -141,7 +149,12 @@ export class Router {
       await this.#sweeping;
       await Promise.all(this.#workers.map((w) => w.close()));
       const { queues } = this.context;
-      await Promise.all([queues.route.close(), queues.sla.close(), queues.notify.close()]);
+      await Promise.all([
+        queues.route.close(),
+        queues.sla.close(),
+        queues.notify.close(),
+        queues.critical.close(),
+      ]);
       await this.context.db.pool.end();
       await Promise.all([this.#redis.quit(), this.#publisher.quit()]);
     })();

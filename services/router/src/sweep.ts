@@ -1,6 +1,7 @@
 import { relayOutbox } from '@telemed/domain';
 import type { RouterContext } from './queues/context.js';
 import { newRequestId } from './queues/context.js';
+import { addCriticalJob } from './queues/critical.js';
 import { addNotifyJobs } from './queues/notify.js';
 import { addRouteJob } from './queues/route.js';
 import { addSlaJob } from './queues/sla.js';
@@ -11,6 +12,8 @@ export interface SweepResult {
   routing: number;
   overdue: number;
   undelivered: number;
+  /** critical findings nobody acknowledged whose escalation is due */
+  critical: number;
 }
 
 const BATCH = 500;
@@ -22,7 +25,7 @@ const UNRELAYED_AFTER_MS = 5_000;
 /**
  * Postgres is the record; Redis only carries work. A sweep relays the outbox rows their writer could not, then
  * queues every piece of work the record says is due: routing rounds due (a pooled case's retry, a job lost with Redis, a study whose event went missing), assignments
- * past their SLA, and notifications never delivered. Job ids make re-adding work already queued a no-op, so sweeps
+ * past their SLA, notifications never delivered, and escalations of critical findings nobody acknowledged. Job ids make re-adding work already queued a no-op, so sweeps
  * from several router processes at once are harmless.
  */
 export async function sweep(ctx: RouterContext): Promise<SweepResult> {
@@ -34,5 +37,13 @@ export async function sweep(ctx: RouterContext): Promise<SweepResult> {
   for (const o of overdue) await addSlaJob(ctx.queues.sla, o.caseId, o.slaDueAt, o.urgency, requestId);
   const undelivered = await ctx.db.notifications.undelivered(UNDELIVERED_AFTER_MS, BATCH);
   await addNotifyJobs(ctx.queues.notify, undelivered, requestId);
-  return { relayed, routing: routing.length, overdue: overdue.length, undelivered: undelivered.length };
+  const critical = await ctx.db.critical.due(BATCH);
+  for (const due of critical) await addCriticalJob(ctx.queues.critical, due, requestId);
+  return {
+    relayed,
+    routing: routing.length,
+    overdue: overdue.length,
+    undelivered: undelivered.length,
+    critical: critical.length,
+  };
 }

@@ -17,6 +17,7 @@ import { decodeCursor, encodeCursor, firstRow, iso, isoNotNull } from '../rows.j
 /** The facts about a case that decide who may act on it, as its row holds them. */
 export interface CaseFacts extends CaseParties {
   id: string;
+  secondOpinionSpecialistId: string | null;
   urgency: Urgency;
   patientId: string;
   studyInstanceUid: string | null;
@@ -105,11 +106,20 @@ interface CaseRow {
   sla_due_at: Date | null;
   routing_due_at: Date | null;
   routing_decision: RoutingDecision | null;
+  second_opinion_specialist_id: string | null;
+  critical_open: boolean;
 }
+
+// the specialist of the case's open second-opinion request, if any
+const SECOND_READER = `(SELECT so.specialist_id FROM second_opinions so
+    WHERE so.case_id = c.id AND so.answered_at IS NULL AND so.withdrawn_at IS NULL) AS second_opinion_specialist_id`;
 
 const CASE_SELECT = `
   SELECT c.*, p.mrn, p.name AS patient_name, p.sex, p.birth_date,
-         h.name AS hospital_name, d.name AS department_name, s.display_name AS specialist_name
+         h.name AS hospital_name, d.name AS department_name, s.display_name AS specialist_name,
+         ${SECOND_READER},
+         EXISTS (SELECT 1 FROM critical_findings cf WHERE cf.case_id = c.id AND cf.acknowledged_at IS NULL)
+           AS critical_open
   FROM cases c
   JOIN patients p ON p.id = c.patient_id
   JOIN hospitals h ON h.id = c.requesting_hospital_id
@@ -281,9 +291,11 @@ export class CasesRepository {
       target_department_id: string | null;
       assigned_specialist_id: string | null;
       created_by: string;
+      second_opinion_specialist_id: string | null;
     }>(
       `SELECT c.id, c.state, c.urgency, c.patient_id, c.study_instance_uid, c.requesting_hospital_id,
-              c.requesting_department_id, c.target_department_id, c.assigned_specialist_id, c.created_by
+              c.requesting_department_id, c.target_department_id, c.assigned_specialist_id, c.created_by,
+              ${SECOND_READER}
        FROM cases c WHERE c.id = $1 AND ${scope} ${lock}`,
       params,
     );
@@ -299,6 +311,7 @@ export class CasesRepository {
       requestingDepartmentId: r.requesting_department_id,
       targetDepartmentId: r.target_department_id,
       assignedSpecialistId: r.assigned_specialist_id,
+      secondOpinionSpecialistId: r.second_opinion_specialist_id,
       createdBy: r.created_by,
     };
   }
@@ -417,5 +430,7 @@ function toCase(r: CaseRow): Case {
     routingDueAt: iso(r.routing_due_at),
     slaDueAt: iso(r.sla_due_at),
     routingDecision: r.routing_decision,
+    secondOpinionSpecialistId: r.second_opinion_specialist_id,
+    criticalOpen: r.critical_open,
   };
 }

@@ -25,6 +25,9 @@ interface HospitalRow {
   sla_stat_minutes: number;
   sla_urgent_minutes: number;
   sla_routine_minutes: number;
+  // numeric: pg hands it over as text
+  critical_head_minutes: string;
+  critical_admin_minutes: string;
   created_at: Date;
 }
 
@@ -95,10 +98,22 @@ export class HospitalsRepository {
           sla_stat_minutes: input.slaMinutes?.stat,
           sla_urgent_minutes: input.slaMinutes?.urgent,
           sla_routine_minutes: input.slaMinutes?.routine,
+          critical_head_minutes: input.criticalAckMinutes?.head,
+          critical_admin_minutes: input.criticalAckMinutes?.admin,
         }),
       );
     } catch (error) {
       unknownTimeZone(error, input.timeZone);
+      if (
+        pgCode(error) === PG.checkViolation &&
+        (error as { constraint?: string }).constraint === 'hospitals_critical_minutes_check'
+      ) {
+        throw new AppError(
+          'validation_failed',
+          'the administrators are told of a critical finding after its head',
+          [{ field: 'criticalAckMinutes.admin', message: 'must be at least criticalAckMinutes.head' }],
+        );
+      }
       throw error;
     }
   }
@@ -268,6 +283,7 @@ function toHospital(r: HospitalRow): Hospital {
     active: r.active,
     timeZone: r.time_zone,
     slaMinutes: { stat: r.sla_stat_minutes, urgent: r.sla_urgent_minutes, routine: r.sla_routine_minutes },
+    criticalAckMinutes: { head: Number(r.critical_head_minutes), admin: Number(r.critical_admin_minutes) },
     createdAt: isoNotNull(r.created_at),
   };
 }

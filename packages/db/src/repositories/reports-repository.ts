@@ -9,10 +9,18 @@ export class ReportsRepository {
   /** Writes the next version of a case's report; its version number. */
   async add(caseId: string, authorId: string, report: ReportCreate): Promise<number> {
     const { rows } = await this.db.query<{ version: number }>(
-      `INSERT INTO case_reports (case_id, version, kind, findings, impression, critical, author_id)
-       SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4, $5, $6 FROM case_reports WHERE case_id = $1
+      `INSERT INTO case_reports (case_id, version, kind, findings, impression, critical, author_id, reason)
+       SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4, $5, $6, $7 FROM case_reports WHERE case_id = $1
        RETURNING version`,
-      [caseId, report.kind, report.findings, report.impression, report.critical ?? false, authorId],
+      [
+        caseId,
+        report.kind,
+        report.findings,
+        report.impression,
+        report.critical ?? false,
+        authorId,
+        report.reason?.trim() ?? '',
+      ],
     );
     return firstRow(rows).version;
   }
@@ -27,6 +35,7 @@ export class ReportsRepository {
       findings: string;
       impression: string;
       critical: boolean;
+      reason: string;
       author_id: string;
       author_name: string;
       created_at: Date;
@@ -43,6 +52,7 @@ export class ReportsRepository {
       findings: r.findings,
       impression: r.impression,
       critical: r.critical,
+      reason: r.reason,
       authorId: r.author_id,
       authorName: r.author_name,
       createdAt: isoNotNull(r.created_at),

@@ -6,6 +6,7 @@ import { inWork } from '../unit-of-work.js';
 import { caseAfter, holdBy, lockCase, moveCase, releaseFrom } from './case-moves.js';
 import { announceReport } from './case-news.js';
 import { requireEligibleHolder } from './holders.js';
+import { raiseCriticalFinding } from '../reporting/critical-findings.js';
 
 /** How long a released case waits in its department's pool for a colleague to claim it before the router tries. */
 export const RELEASE_GRACE_MS: Record<Urgency, number> = { stat: 0, urgent: 5 * 60_000, routine: 5 * 60_000 };
@@ -75,7 +76,11 @@ export async function startReview(domain: Domain, caller: Caller, id: string): P
   });
 }
 
-/** The assigned specialist writes a report version: preliminary, final (locked), or an addendum to the final. */
+/**
+ * The assigned specialist writes a report version: preliminary, final (locked from then on), or an addendum to the
+ * final, which says why it is added. A version flagged critical opens a critical finding the requesting side must
+ * acknowledge, unless one is open already.
+ */
 export async function writeReport(
   domain: Domain,
   caller: Caller,
@@ -83,15 +88,44 @@ export async function writeReport(
   report: ReportCreate,
 ): Promise<Case> {
   const action = REPORT_ACTION[report.kind];
+  const reason = report.reason?.trim() ?? '';
+  if (report.kind === 'addendum' && !reason) {
+    throw new AppError('validation_failed', 'an addendum must say why the final report is added to', [
+      { field: 'reason', message: 'say why this addendum is written' },
+    ]);
+  }
+  if (report.kind !== 'addendum' && reason) {
+    throw new AppError('validation_failed', 'only an addendum carries a reason', [
+      { field: 'reason', message: `leave out reason for a ${report.kind} report` },
+    ]);
+  }
   return inWork(domain, caller, async (work) => {
     const c = await lockCase(work, id);
+    if (c.state === 'final' && report.kind !== 'addendum') {
+      throw new AppError(
+        'illegal_transition',
+        'cannot change the report of a case that is final: the final report is locked; write an addendum ' +
+          '(kind: addendum) with a reason instead',
+      );
+    }
     const to = requireLegal(c.state, action);
     requirePermitted(caller.actor, action, c);
-    const reportVersion = await work.tx.reports.add(id, caller.actor.userId, report);
-    await moveCase(work, c, action, to, {}, { details: { reportVersion } });
+    const reportVersion = await work.tx.reports.add(id, caller.actor.userId, { ...report, reason });
+    await moveCase(
+      work,
+      c,
+      action,
+      to,
+      {},
+      {
+        ...(reason ? { reason } : {}),
+        details: { reportVersion, kind: report.kind, critical: report.critical ?? false },
+      },
+    );
     const after = await caseAfter(work, id);
     await announceReport(work, after, report.kind, report.critical ?? false);
-    return after;
+    if (report.critical) await raiseCriticalFinding(work, { ...c, state: to }, after, reportVersion);
+    return caseAfter(work, id);
   });
 }
 

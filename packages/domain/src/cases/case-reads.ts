@@ -2,6 +2,8 @@ import {
   AppError,
   type Case,
   type CaseComment,
+  type CaseDetail,
+  type CriticalFinding,
   type CaseHistoryEntry,
   type CaseListQuery,
   type CasePage,
@@ -25,6 +27,20 @@ export async function getCase(domain: Domain, actor: Actor, id: string): Promise
   const c = await domain.db.cases.find(actor, id);
   if (!c) throw caseNotFound(id);
   return c;
+}
+
+/**
+ * One case the actor sees with what its reading produced: the image-quality ratings (the county side sees the
+ * feedback on its case), the latest critical finding and its acknowledgement, the second opinions.
+ */
+export async function getCaseDetail(domain: Domain, actor: Actor, id: string): Promise<CaseDetail> {
+  const c = await getCase(domain, actor, id);
+  const [imageQuality, criticalFinding, secondOpinions] = await Promise.all([
+    domain.db.imageQuality.forCase(id),
+    domain.db.critical.latest(id),
+    domain.db.secondOpinions.list(id),
+  ]);
+  return { ...c, imageQuality, criticalFinding, secondOpinions };
 }
 
 /** The cases the actor sees, filtered and paged. */
@@ -56,10 +72,15 @@ export async function patientChanges(domain: Domain, actor: Actor, caseId: strin
   return domain.db.patients.changes(c.patientId);
 }
 
-/** What a printed report shows: the case, its latest report version, and both hospitals with their departments. */
+/**
+ * What a printed report shows: the case; its final report (or, before there is one, the latest preliminary) and the
+ * addenda written after it; the critical findings and their acknowledgement; both hospitals with their departments.
+ */
 export interface ReportSheet {
   case: Case;
   report: Report;
+  addenda: Report[];
+  criticalFindings: CriticalFinding[];
   requestingHospital: Hospital;
   readingHospital: Hospital | null;
   readingDepartment: Department | null;
@@ -68,8 +89,12 @@ export interface ReportSheet {
 /** The latest report of a case the actor sees, with what its print needs; `not_found` while there is none yet. */
 export async function reportSheet(domain: Domain, actor: Actor, id: string): Promise<ReportSheet> {
   const c = await getCase(domain, actor, id);
-  const report = (await domain.db.reports.list(id)).at(-1);
+  const versions = await domain.db.reports.list(id);
+  const report =
+    versions.findLast((r) => r.kind === 'final') ?? versions.findLast((r) => r.kind !== 'addendum');
   if (!report) throw new AppError('not_found', `case ${id} has no report yet`);
+  const addenda = versions.filter((r) => r.kind === 'addendum' && r.version > report.version);
+  const criticalFindings = await domain.db.critical.list(id);
   const readingDepartment = c.targetDepartmentId
     ? await domain.db.hospitals.findDepartment(c.targetDepartmentId)
     : null;
@@ -77,5 +102,13 @@ export async function reportSheet(domain: Domain, actor: Actor, id: string): Pro
     domain.db.hospitals.getHospital(c.requestingHospitalId),
     readingDepartment ? domain.db.hospitals.getHospital(readingDepartment.hospitalId) : Promise.resolve(null),
   ]);
-  return { case: c, report, requestingHospital, readingHospital, readingDepartment };
+  return {
+    case: c,
+    report,
+    addenda,
+    criticalFindings,
+    requestingHospital,
+    readingHospital,
+    readingDepartment,
+  };
 }

@@ -63,6 +63,7 @@ export async function openCase(domain: Domain, caller: Caller, input: CaseCreate
         requestingDepartmentId: departmentId,
         targetDepartmentId: null,
         assignedSpecialistId: null,
+        secondOpinionSpecialistId: null,
         createdBy: actor.userId,
       },
       { action: 'create', to: 'draft' },

@@ -19,7 +19,7 @@ describe('administration', () => {
   it('lists users with their role and placement, for admins only', async () => {
     const res = await t.as(admin, { method: 'GET', url: '/api/users' });
     const users = res.json<User[]>();
-    expect(users.length).toBe(24);
+    expect(users.length).toBe(25);
     const liming = users.find((u) => u.username === 'liming');
     expect(liming).toMatchObject({ role: 'specialist', subspecialties: ['neuro'] });
     const hospitals = (await t.as(admin, { method: 'GET', url: '/api/hospitals' })).json<Hospital[]>();

@@ -4,6 +4,7 @@ import {
   AssignBody,
   Case,
   CaseComment,
+  CaseDetail,
   CaseCreate,
   CaseHistoryEntry,
   CaseListQuery,
@@ -26,7 +27,7 @@ import {
   caseReports,
   claimCase,
   commentOnCase,
-  getCase,
+  getCaseDetail,
   listCases,
   openCase,
   patientChanges,
@@ -90,10 +91,16 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/:id',
     {
       config: { audit: caseAudit('case.read') },
-      schema: { tags: ['cases'], summary: 'One case', params: IdParams, response: { 200: Case, ...errors } },
+      schema: {
+        tags: ['cases'],
+        summary:
+          'One case, with its image-quality ratings, its latest critical finding and its second opinions',
+        params: IdParams,
+        response: { 200: CaseDetail, ...errors },
+      },
     },
     async (request) => {
-      const found = await getCase(app.domain, actorOf(request), request.params.id);
+      const found = await getCaseDetail(app.domain, actorOf(request), request.params.id);
       request.auditTrail.hospitalId = found.requestingHospitalId;
       return found;
     },
@@ -166,7 +173,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   actionRoute(
     'reports',
     'report',
-    'Write a report: preliminary, final, or an addendum to a final report (assigned specialist)',
+    'Write a report: preliminary, final (locked from then on), or an addendum to a final report with its reason (assigned specialist)',
     ReportCreate,
     (d, c, id, b) => writeReport(d, c, id, b),
   );

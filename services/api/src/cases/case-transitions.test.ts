@@ -50,7 +50,12 @@ function request(action: CaseAction, id: string): { token: string; url: string; 
   const report = (kind: string) => ({
     token: liming,
     url: `/api/cases/${id}/reports`,
-    payload: { kind, findings: '右侧基底节区见片状高密度影。', impression: '右侧基底节区脑出血。' },
+    payload: {
+      kind,
+      findings: '右侧基底节区见片状高密度影。',
+      impression: '右侧基底节区脑出血。',
+      ...(kind === 'addendum' ? { reason: '补充测量血肿体积' } : {}),
+    },
   });
   switch (action) {
     case 'submit':

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Bidi } from 'bidi-js';
 import PDFDocument from 'pdfkit';
-import type { Case, ReportKind, Urgency } from '@telemed/contracts';
+import type { Case, CriticalAckMethod, CriticalFinding, ReportKind, Urgency } from '@telemed/contracts';
 import type { ReportSheet } from '@telemed/domain';
 
 const require = createRequire(import.meta.url);
@@ -80,6 +80,12 @@ const KIND: Record<ReportKind, string> = {
 const URGENCY: Record<Urgency, string> = { stat: '急诊 STAT', urgent: '加急', routine: '常规' };
 const SEX: Record<Case['patient']['sex'], string> = { M: '男', F: '女', O: '其他' };
 const ZONE_NAME: Record<string, string> = { 'Asia/Shanghai': '北京时间', 'Asia/Urumqi': '新疆时间' };
+const ACK_METHOD: Record<CriticalAckMethod, string> = {
+  phone: '电话',
+  in_app: '平台内确认',
+  in_person: '当面',
+};
+const CRITICAL_RED = '#a8071a';
 
 /** A moment on a hospital's clock, named: `2026-11-29 16:05 北京时间`. */
 function onClock(iso: string, timeZone: string): string {
@@ -100,10 +106,23 @@ function onClock(iso: string, timeZone: string): string {
 const MARGIN = 56;
 const GREY = '#555555';
 
-/** The latest report of a case as an A4 PDF, in Chinese, names in their own script and direction. */
+/**
+ * The report of a case as an A4 PDF, in Chinese, names in their own script and direction: the final report (or the
+ * latest preliminary before there is one) signed by its specialist at a time on the city hospital's clock, the
+ * addenda written after it with their authors, times and reasons, and any critical finding with who acknowledged it,
+ * when and how.
+ */
 export async function renderReportPdf(sheet: ReportSheet): Promise<Buffer> {
   const f = loadFonts();
-  const { case: c, report, requestingHospital, readingHospital, readingDepartment } = sheet;
+  const {
+    case: c,
+    report,
+    addenda,
+    criticalFindings,
+    requestingHospital,
+    readingHospital,
+    readingDepartment,
+  } = sheet;
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
@@ -186,21 +205,50 @@ export async function renderReportPdf(sheet: ReportSheet): Promise<Buffer> {
   if (c.clinicalHistory) field('病史', c.clinicalHistory);
   rule();
 
-  if (report.critical) {
-    doc.font('bold').fontSize(12).fillColor('#a8071a').text('危急值：请立即处理并确认', { width });
+  const readingZone = readingHospital?.timeZone ?? requestingHospital.timeZone;
+  /** An instant on the city hospital's clock, and on the county hospital's as well when it keeps another zone. */
+  const when = (iso: string): string => {
+    const clocks = [onClock(iso, readingZone)];
+    if (requestingHospital.timeZone !== readingZone) clocks.push(onClock(iso, requestingHospital.timeZone));
+    return clocks.join('（') + (clocks.length > 1 ? '）' : '');
+  };
+  const critical = (finding: CriticalFinding): string =>
+    finding.acknowledgedAt
+      ? `已确认：${finding.acknowledgedByName ?? ''} · ${when(finding.acknowledgedAt)} · ${
+          finding.method ? ACK_METHOD[finding.method] : ''
+        }${finding.note ? ` · ${finding.note}` : ''}`
+      : `尚未确认（报告第 ${String(finding.reportVersion)} 版标记于 ${when(finding.flaggedAt)}）`;
+
+  if (report.critical || criticalFindings.length) {
+    doc.font('bold').fontSize(12).fillColor(CRITICAL_RED).text('危急值 Critical finding', { width });
     doc.fillColor('black');
+    for (const finding of criticalFindings)
+      field(`危急值（第 ${String(finding.reportVersion)} 版）`, critical(finding));
   }
   section('检查所见', report.findings);
   section('诊断意见', report.impression);
   rule();
 
   field('报告医生', report.authorName);
-  const readingZone = readingHospital?.timeZone ?? requestingHospital.timeZone;
-  const signed = [onClock(report.createdAt, readingZone)];
-  if (requestingHospital.timeZone !== readingZone) {
-    signed.push(onClock(report.createdAt, requestingHospital.timeZone));
+  field('签发时间', when(report.createdAt));
+
+  for (const addendum of addenda) {
+    rule();
+    doc
+      .font('bold')
+      .fontSize(12)
+      .fillColor(addendum.critical ? CRITICAL_RED : 'black')
+      .text(`补充报告 Addendum · 第 ${String(addendum.version)} 版${addendum.critical ? ' · 危急值' : ''}`, {
+        width,
+      });
+    doc.fillColor('black');
+    doc.moveDown(0.2);
+    field('补充医生', addendum.authorName);
+    field('补充时间', when(addendum.createdAt));
+    field('补充原因', addendum.reason);
+    section('检查所见', addendum.findings);
+    section('诊断意见', addendum.impression);
   }
-  field('签发时间', signed.join('（') + (signed.length > 1 ? '）' : ''));
   doc.moveDown(0.8);
   doc
     .font('regular')

@@ -10,7 +10,7 @@ let caseId: string;
 
 // A valid body for every route that takes one, so the only reason to refuse is whose case it is.
 function bodyFor(method: string, url: string, specialistId: string): object | undefined {
-  if (method !== 'POST') return undefined;
+  if (method !== 'POST' && method !== 'PUT') return undefined;
   const tail = url.replace('/api/cases/:id/', '');
   const bodies: Record<string, object | undefined> = {
     submit: undefined,
@@ -21,8 +21,13 @@ function bodyFor(method: string, url: string, specialistId: string): object | un
     reassign: { reason: '测试' },
     reports: { kind: 'preliminary', findings: '未见异常。', impression: '正常。' },
     comments: { body: '你好' },
+    'second-opinion': { specialistId, question: '请会诊' },
+    'second-opinion/opinion': { opinion: '同意' },
+    'second-opinion/withdraw': undefined,
+    'image-quality': { score: 3 },
+    'critical-acknowledgement': { method: 'phone' },
   };
-  if (!(tail in bodies)) throw new Error(`no test body for POST ${url}: add one so the route is walked`);
+  if (!(tail in bodies)) throw new Error(`no test body for ${method} ${url}: add one so the route is walked`);
   return bodies[tail];
 }
 

@@ -241,7 +241,13 @@ describe('the admin queue view', () => {
     const res = await t.as(admin, { method: 'GET', url: '/api/admin/queue' });
     expect(res.statusCode, res.body).toBe(200);
     const figures = res.json<QueueFigures>();
-    expect(figures.queues.map((q) => q.queue).sort()).toEqual(['notify', 'route', 'sla', 'study-stable']);
+    expect(figures.queues.map((q) => q.queue).sort()).toEqual([
+      'critical',
+      'notify',
+      'route',
+      'sla',
+      'study-stable',
+    ]);
     // every queue's depth as BullMQ counts it (no router runs here: what the api queued is still there)
     for (const depth of figures.queues) {
       const queue = depth.queue === 'route' ? route : depth.queue === 'sla' ? sla : null;
@@ -335,7 +341,7 @@ describe('the admin queue view', () => {
     const socket = socketFor(admin);
     try {
       const figures = await new Promise<QueueFigures>((r) => socket.on(SOCKET_EVENTS.queueFigures, r));
-      expect(figures.queues).toHaveLength(4);
+      expect(figures.queues).toHaveLength(5);
     } finally {
       socket.close();
     }
@@ -358,6 +364,6 @@ describe('the admin queue view', () => {
         .json<{ queues: { name: string }[] }>()
         .queues.map((q) => q.name)
         .sort(),
-    ).toEqual(['notify', 'route', 'sla', 'study-stable']);
+    ).toEqual(['critical', 'notify', 'route', 'sla', 'study-stable']);
   });
 });

@@ -1,6 +1,7 @@
 import {
   JOB_DEFAULTS,
   QUEUES,
+  type CriticalJob,
   type NotifyJob,
   type QueueName,
   type RouteJob,
@@ -17,6 +18,7 @@ export interface ApiQueues {
   route: Queue<RouteJob>;
   sla: Queue<SlaJob>;
   notify: Queue<NotifyJob>;
+  critical: Queue<CriticalJob>;
   /** every queue, for the admin view */
   all: Queue[];
   /** each queue by name, for relaying the outbox */
@@ -57,15 +59,17 @@ export default fp<QueuesOptions>(
     const route = open<RouteJob>(QUEUES.route);
     const sla = open<SlaJob>(QUEUES.sla);
     const notify = open<NotifyJob>(QUEUES.notify);
-    const all = [studyStable, route, sla, notify] as Queue[];
+    const critical = open<CriticalJob>(QUEUES.critical);
+    const all = [studyStable, route, sla, notify, critical] as Queue[];
 
     const byName: Record<QueueName, Queue> = {
       [QUEUES.studyStable]: studyStable,
       [QUEUES.route]: route,
       [QUEUES.sla]: sla,
       [QUEUES.notify]: notify,
+      [QUEUES.critical]: critical,
     } as Record<QueueName, Queue>;
-    app.decorate('queues', { studyStable, route, sla, notify, all, byName });
+    app.decorate('queues', { studyStable, route, sla, notify, critical, all, byName });
     app.addHook('onClose', async () => {
       await Promise.all(all.map((q) => q.close()));
       await connection.quit();

@@ -86,9 +86,13 @@ export const DEMO_PARTNERSHIPS: { county: [string, string]; city: [string, strin
   { county: ['BAISHA', 'US'], city: ['NZMU-2', 'US'], priority: 0 },
 ];
 
-/** One technician per county department. */
+/**
+ * One technician per county department, and the head of 青川 radiology, who hears of a critical finding nobody in
+ * the department acknowledged in time.
+ */
 export const DEMO_TECHNICIANS: DemoUser[] = [
   { username: 'wangjianguo', displayName: '王建国', hospital: 'QINGCHUAN', department: 'RAD' },
+  { username: 'sunjianhua', displayName: '孙建华', hospital: 'QINGCHUAN', department: 'RAD', head: true },
   { username: 'yangxiuying', displayName: '杨秀英', hospital: 'QINGCHUAN', department: 'US' },
   { username: 'zhangwei', displayName: '张伟', hospital: 'YUNXI', department: 'RAD' },
   { username: 'lina', displayName: '李娜', hospital: 'YUNXI', department: 'US' },

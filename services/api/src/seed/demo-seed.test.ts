@@ -30,7 +30,7 @@ describe('the demo seed', () => {
       hospitals: 6,
       departments: 12,
       partnerships: 12,
-      users: 24,
+      users: 25,
       routingRules: 6,
     });
     const hospitals = await db.hospitals.listHospitals();

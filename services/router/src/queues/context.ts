@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Emitter } from '@socket.io/redis-emitter';
 import {
   JOB_DEFAULTS,
+  type CriticalJob,
   registerFormats,
   type NotifyJob,
   type ServerToClientEvents,
@@ -21,6 +22,7 @@ export interface RouterQueues {
   route: Queue<RouteJob>;
   sla: Queue<SlaJob>;
   notify: Queue<NotifyJob>;
+  critical: Queue<CriticalJob>;
 }
 
 /** What every job of the router works with. */

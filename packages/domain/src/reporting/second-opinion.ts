@@ -1,0 +1,160 @@
+import { AppError, type CaseState, type SecondOpinion, type SecondOpinionRequest } from '@telemed/contracts';
+import type { Actor } from '@telemed/db';
+import { recordCaseEvent } from '../case-events.js';
+import type { Caller, Domain } from '../context.js';
+import { notify } from '../follow-ups.js';
+import { caseNotFound, requirePermitted } from '../policy.js';
+import { inWork } from '../unit-of-work.js';
+import { caseAfter, lockCase } from '../cases/case-moves.js';
+import { caseLine } from '../routing/notification-text.js';
+
+// a second opinion is about a reading: from when the case is held until after its final report
+const READING_STATES: readonly CaseState[] = ['assigned', 'in_review', 'preliminary', 'final'];
+
+/**
+ * The assigned specialist asks another specialist, of the case's department or of a city department its requesting
+ * department is partnered with, for a second opinion. One open request per case: the second answers 409 until the
+ * first is answered or withdrawn. The specialist asked sees the case from now on and is told.
+ */
+export async function requestSecondOpinion(
+  domain: Domain,
+  caller: Caller,
+  caseId: string,
+  input: SecondOpinionRequest,
+): Promise<SecondOpinion> {
+  return inWork(domain, caller, async (work) => {
+    const c = await lockCase(work, caseId);
+    if (!READING_STATES.includes(c.state)) {
+      throw new AppError(
+        'illegal_transition',
+        `cannot ask for a second opinion on a case that is ${c.state}; allowed from: ${READING_STATES.join(', ')}`,
+      );
+    }
+    const open = await work.tx.secondOpinions.openFor(caseId);
+    if (open) {
+      throw new AppError(
+        'conflict',
+        `a second opinion from ${open.specialistName} is still open on this case; wait for it or withdraw it first`,
+      );
+    }
+    requirePermitted(caller.actor, 'request_second_opinion', c);
+    const reader = await work.tx.users.find(input.specialistId);
+    const partners = await work.tx.hospitals.partnerDepartments(c.requestingDepartmentId);
+    const circle = new Set([...(c.targetDepartmentId ? [c.targetDepartmentId] : []), ...partners]);
+    if (
+      !reader ||
+      reader.role !== 'specialist' ||
+      !reader.active ||
+      reader.id === caller.actor.userId ||
+      !reader.departmentId ||
+      !circle.has(reader.departmentId)
+    ) {
+      throw new AppError(
+        'validation_failed',
+        'a second opinion can only be asked of another active specialist',
+        [
+          {
+            field: 'specialistId',
+            message:
+              "must be another active specialist of the case's department or of a city department partnered with " +
+              'the requesting department',
+          },
+        ],
+      );
+    }
+    const opinion = await work.tx.secondOpinions.open(
+      caseId,
+      caller.actor.userId,
+      reader.id,
+      input.question.trim(),
+    );
+    await recordCaseEvent(work, c, {
+      action: 'second_opinion_requested',
+      to: c.state,
+      reason: `请 ${reader.displayName} 会诊：${opinion.question}`,
+      details: { secondOpinionId: opinion.id, specialistId: reader.id },
+    });
+    const after = await caseAfter(work, caseId);
+    await notify(work, [
+      {
+        userId: reader.id,
+        caseId,
+        kind: 'case.second_opinion_requested',
+        page: c.urgency === 'stat',
+        title: `会诊邀请 ${caseLine(after)}`,
+        body: `${caller.actor.displayName} 请您给出第二意见`,
+      },
+    ]);
+    return opinion;
+  });
+}
+
+/** The specialist asked writes their opinion: recorded on the request and in the history; the requester is told. */
+export async function giveSecondOpinion(
+  domain: Domain,
+  caller: Caller,
+  caseId: string,
+  text: string,
+): Promise<SecondOpinion> {
+  return inWork(domain, caller, async (work) => {
+    const c = await lockCase(work, caseId);
+    const open = await work.tx.secondOpinions.openFor(caseId);
+    if (!open) {
+      throw new AppError(
+        'conflict',
+        'this case has no open second-opinion request; it was answered or withdrawn already',
+      );
+    }
+    requirePermitted(caller.actor, 'give_second_opinion', c);
+    const answered = await work.tx.secondOpinions.answer(open.id, text.trim());
+    await recordCaseEvent(work, c, {
+      action: 'second_opinion_given',
+      to: c.state,
+      reason: answered.opinion ?? '',
+      details: { secondOpinionId: open.id },
+    });
+    const after = await caseAfter(work, caseId);
+    await notify(work, [
+      {
+        userId: open.requestedBy,
+        caseId,
+        kind: 'case.second_opinion_given',
+        page: false,
+        title: `第二意见已回复 ${caseLine(after)}`,
+        body: `${caller.actor.displayName} 已给出意见`,
+      },
+    ]);
+    return answered;
+  });
+}
+
+/** The requester withdraws the open request (the specialist asked keeps seeing what they were shown). */
+export async function withdrawSecondOpinion(
+  domain: Domain,
+  caller: Caller,
+  caseId: string,
+): Promise<SecondOpinion> {
+  return inWork(domain, caller, async (work) => {
+    const c = await lockCase(work, caseId);
+    const open = await work.tx.secondOpinions.openFor(caseId);
+    if (!open) throw new AppError('conflict', 'this case has no open second-opinion request to withdraw');
+    requirePermitted(caller.actor, 'request_second_opinion', c);
+    const withdrawn = await work.tx.secondOpinions.withdraw(open.id);
+    await recordCaseEvent(work, c, {
+      action: 'second_opinion_withdrawn',
+      to: c.state,
+      details: { secondOpinionId: open.id, specialistId: open.specialistId },
+    });
+    return withdrawn;
+  });
+}
+
+/** Every second-opinion request of a case the actor sees, oldest first. */
+export async function caseSecondOpinions(
+  domain: Domain,
+  actor: Actor,
+  caseId: string,
+): Promise<SecondOpinion[]> {
+  if (!(await domain.db.cases.facts(actor, caseId))) throw caseNotFound(caseId);
+  return domain.db.secondOpinions.list(caseId);
+}
