@@ -12,6 +12,8 @@ export const NOTIFICATION_KINDS = [
   'case.commented',
   /** to the technician who opened the case: a report version is written */
   'case.reported',
+  /** to the other side of the case: a video consult has started and waits for them (rings; links to the consult) */
+  'consult.invited',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
