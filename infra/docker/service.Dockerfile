@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# The image of one Node service (api, router or gateway). Build from the repository root:
+# The image of one Node service (api, router, gateway or video). Build from the repository root:
 #   docker build -f infra/docker/service.Dockerfile --build-arg SERVICE=api -t telemed-api .
 #   docker build -f infra/docker/service.Dockerfile --build-arg SERVICE=router -t telemed-router .
 # Stages: `build` installs the whole workspace and compiles it; `deps` installs only what the service needs at run
@@ -12,10 +12,14 @@ ENV CI=true \
     TURBO_TELEMETRY_DISABLED=1
 # The pnpm version of package.json's packageManager field.
 RUN npm install --global pnpm@10.34.8 && npm cache clean --force
+# mediasoup (the video service) builds its C++ media worker during install: it needs python3, make and g++
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 # The manifests alone first, so the dependency layers are rebuilt only when dependencies change. Every workspace
 # package in the lockfile needs its package.json here, or the frozen install fails.
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./
+COPY patches/ patches/
 COPY packages/contracts/package.json packages/contracts/
 COPY packages/db/package.json packages/db/
 COPY packages/dicom/package.json packages/dicom/
@@ -24,6 +28,7 @@ COPY packages/runtime/package.json packages/runtime/
 COPY services/api/package.json services/api/
 COPY services/gateway/package.json services/gateway/
 COPY services/router/package.json services/router/
+COPY services/video/package.json services/video/
 COPY web/package.json web/
 
 FROM base AS build

@@ -163,6 +163,9 @@ env.SEED_DEMO = process.env.SEED_DEMO ?? 'if-empty';
 env.PORT = process.env.PORT ?? '8080';
 
 env.ARCHIVE_DIR = process.env.ARCHIVE_DIR ?? join(dataDir, 'archive');
+env.VIDEO_PORT = process.env.VIDEO_PORT ?? '8090';
+// the browser reaches the consult's signalling through the api's origin
+env.VIDEO_URL = process.env.VIDEO_URL ?? `http://127.0.0.1:${env.VIDEO_PORT}`;
 
 const api = spawn('node', [join(root, 'services/api/dist/server.js')], { env, stdio: 'inherit' });
 children.push(api);
@@ -197,6 +200,17 @@ say(
 );
 gateway.on('exit', (code) => {
   say(`gateway exited (code ${code ?? 'signal'})`);
+  void shutdown(code ?? 1);
+});
+
+// The video consult: mediasoup workers (one per core) and their signalling, rooms bound to cases.
+const video = spawn('node', [join(root, 'services/video/dist/server.js')], { env, stdio: 'inherit' });
+children.push(video);
+say(
+  `video consult: signalling on 127.0.0.1:${env.VIDEO_PORT} (through the api at /consult/), media on loopback`,
+);
+video.on('exit', (code) => {
+  say(`video exited (code ${code ?? 'signal'})`);
   void shutdown(code ?? 1);
 });
 

@@ -26,11 +26,14 @@ function requireChromium(): void {
   }
 }
 
-/** Starts headless Chromium, or fails saying what to install. */
-export async function launchChromium(): Promise<Browser> {
+/** Starts headless Chromium, or fails saying what to install; `extraArgs` add switches (a fake camera, say). */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   requireChromium();
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
+
+/** Chromium's own test camera and microphone (a moving pattern and a tone), granted without asking. */
+export const FAKE_MEDIA = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
 
 /**
  * Headless Chromium with a profile kept in `userDataDir`, as a person's browser has: its origin private file system

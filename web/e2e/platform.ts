@@ -36,6 +36,8 @@ export interface Platform {
   waitForCase(token: string, id: string, ready: (c: Case) => boolean): Promise<Case>;
   /** What the processes printed, for a failing test to show. */
   output(): string;
+  /** The launcher's process id: every service of this platform runs under it. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -67,7 +69,7 @@ function exited(child: ChildProcess): Promise<void> {
 export async function startPlatform(env: Record<string, string> = {}): Promise<Platform> {
   const database: TestDatabase = await createTestDatabase(TEST_ADMIN_URL, 'telemed_e2e');
   const dataDir = await mkdtemp(join(tmpdir(), 'telemed-e2e-'));
-  const [port, dimsePort] = [await freePort(), await freePort()];
+  const [port, dimsePort, videoPort] = [await freePort(), await freePort(), await freePort()];
   const base = `http://127.0.0.1:${port}`;
   let log = '';
   const launcher = spawn(process.execPath, ['--import', 'tsx', join(root, 'infra/local-dev/start.ts')], {
@@ -82,6 +84,9 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<P
       DEMO_PASSWORD: E2E_PASSWORD,
       PORT: String(port),
       GATEWAY_DIMSE_PORT: String(dimsePort),
+      VIDEO_PORT: String(videoPort),
+      // one media worker is plenty for a test's consult, and spares the machine's cores
+      VIDEO_WORKERS: '1',
       ARCHIVE_DIR: join(dataDir, 'archive'),
       GATEWAY_SPOOL_DIR: join(dataDir, 'gateway-spool'),
       LOG_LEVEL: 'warn',
@@ -158,6 +163,7 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<P
     api,
     waitForCase,
     output: () => log,
+    pid: launcher.pid ?? 0,
     stop,
   };
 }

@@ -14,3 +14,4 @@ export * from './queue-figures.js';
 export * from './formats.js';
 export * from './permissions.js';
 export * from './dicomweb.js';
+export * from './consult.js';

@@ -24,6 +24,8 @@ export const NOTIFICATION_KINDS = [
   'case.critical_escalated',
   /** to the specialist who flagged it: the requesting side acknowledged the critical finding */
   'case.critical_acknowledged',
+  /** to the other side of the case: a video consult has started and waits for them (rings; links to the consult) */
+  'consult.invited',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -22,6 +22,7 @@ import openapi from './plugins/openapi.js';
 import queues from './plugins/queues.js';
 import realtime from './plugins/realtime.js';
 import redis from './plugins/redis.js';
+import consultProxy from './plugins/consult-proxy.js';
 import webApp from './plugins/web-app.js';
 import { installValidators } from './plugins/validation.js';
 
@@ -110,6 +111,8 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config }) => {
     maxUploadBytes: config.ARCHIVE_MAX_UPLOAD_BYTES,
     stableSeconds: config.STUDY_STABLE_SECONDS,
   });
+  // the consult's signalling on the app's own origin: one address (and one certificate) for the hospitals' firewalls
+  if (config.VIDEO_URL) await fastify.register(consultProxy, { upstream: config.VIDEO_URL });
   await fastify.register(webApp, { dir: config.WEB_DIR ?? null });
 };
 

@@ -47,6 +47,13 @@ const EnvSchema = Type.Object({
     default: false,
     description: 'true behind a load balancer that sets X-Forwarded-For',
   }),
+  VIDEO_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://[^\\s/]+$',
+      description:
+        "the video service's address (http://host:port): browsers reach its signalling at /consult/",
+    }),
+  ),
   WEB_DIR: Type.Optional(
     Type.String({
       minLength: 1,

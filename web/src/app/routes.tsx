@@ -29,6 +29,10 @@ export const router = createBrowserRouter([
         element: lazyScreen(() => import('../features/cases/NewCasePage'), 'NewCasePage'),
       },
       { path: '/cases/:caseId', element: lazyScreen(() => import('../features/cases/CasePage'), 'CasePage') },
+      {
+        path: '/cases/:caseId/consult',
+        element: lazyScreen(() => import('../features/consult/ConsultPage'), 'ConsultPage'),
+      },
       { path: '/upload', element: lazyScreen(() => import('../features/upload/UploadPage'), 'UploadPage') },
       {
         path: '/admin',

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Notification } from '@telemed/contracts';
+import { consultPath, type Notification } from '@telemed/contracts';
 import { App, Badge, Button, List, Popover, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -84,7 +84,7 @@ export function NotificationBell(): React.JSX.Element {
               <div>
                 {n.caseId ? (
                   <Link
-                    to={`/cases/${n.caseId}`}
+                    to={n.kind === 'consult.invited' ? consultPath(n.caseId) : `/cases/${n.caseId}`}
                     className="notification-title"
                     onClick={() => {
                       setOpen(false);

@@ -67,3 +67,29 @@ export async function announceComment(
     })),
   );
 }
+
+/**
+ * Rings the other side of a case when someone starts its video consult: the technician who opened the case when the
+ * specialist (or an administrator) starts it, the assigned specialist when the county side does. It pages: a call
+ * is answered now or not at all.
+ */
+export async function announceConsult(
+  work: Work,
+  c: Case,
+  startedBy: string,
+  startedByName: string,
+): Promise<void> {
+  const countySide = c.createdBy === startedBy || work.caller.actor.departmentId === c.requestingDepartmentId;
+  const callee = countySide ? c.assignedSpecialistId : c.createdBy;
+  if (!callee || callee === startedBy) return;
+  await notify(work, [
+    {
+      userId: callee,
+      caseId: c.id,
+      kind: 'consult.invited',
+      page: true,
+      title: `视频会诊邀请 ${caseLine(c)}`,
+      body: `${startedByName} 已发起会诊，正在等您加入`,
+    },
+  ]);
+}

@@ -3,6 +3,8 @@ import { recordCaseEvent } from '../case-events.js';
 import type { Caller, Domain } from '../context.js';
 import { caseNotFound, requirePermitted } from '../policy.js';
 import { inWork } from '../unit-of-work.js';
+import { caseAfter } from '../cases/case-moves.js';
+import { announceConsult } from '../cases/case-news.js';
 
 /**
  * Whether `actor` may join the video consult of a case: they must see the case, and be the assigned specialist,
@@ -20,7 +22,7 @@ export type ConsultEvent = 'consult_started' | 'consult_joined' | 'consult_left'
 
 /**
  * Keeps a consult event in the case's history and the audit trail (who, when; `details` such as how long they were
- * in), after checking the caller may be in that consult at all.
+ * in), after checking the caller may be in that consult at all. Starting one rings the other side.
  */
 export async function recordConsultEvent(
   domain: Domain,
@@ -34,5 +36,12 @@ export async function recordConsultEvent(
     if (!c) throw caseNotFound(caseId);
     requirePermitted(caller.actor, 'join_consult', c);
     await recordCaseEvent(work, c, { action: event, to: c.state, details });
+    if (event === 'consult_started')
+      await announceConsult(
+        work,
+        await caseAfter(work, caseId),
+        caller.actor.userId,
+        caller.actor.displayName,
+      );
   });
 }

@@ -3,6 +3,7 @@ import {
   DEFAULT_TIME_ZONE,
   REPORT_ACTION,
   availableCaseActions,
+  consultPath,
   permits,
   type Case,
   type CaseAction,
@@ -34,7 +35,8 @@ import { Panel } from '../../components/Panel';
 import { Outcome } from '../../components/Outcome';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
+import { VideoCameraOutlined } from '@ant-design/icons';
 import { ApiError } from '../../lib/api-client';
 import { hospitalTime } from '../../lib/format';
 import { useRealtimeEvent, useRealtimeReconnect } from '../../lib/realtime';
@@ -164,6 +166,7 @@ export function CasePage(): React.JSX.Element {
   const [commentForm] = Form.useForm<{ body: string }>();
   const [reportForm] = Form.useForm<{ findings: string; impression: string; critical: boolean }>();
   const [pdfBusy, setPdfBusy] = useState(false);
+  const navigate = useNavigate();
 
   useRealtimeEvent('notification', (n) => {
     if (n.caseId === caseId) void client.invalidateQueries({ queryKey: caseKey(caseId) });
@@ -205,6 +208,7 @@ export function CasePage(): React.JSX.Element {
     : null;
   const offered = viewer ? availableCaseActions(viewer, c) : [];
   const mayComment = viewer ? permits(viewer, 'comment', c) : false;
+  const mayConsult = viewer ? permits(viewer, 'join_consult', c) : false;
   const listActions = offered.filter((a): a is ListAction => (LIST_ACTIONS as readonly string[]).includes(a));
   const reportActions = offered.filter((a) => REPORT_KIND_OF[a]);
   const allReports = reports.data ?? [];
@@ -259,7 +263,14 @@ export function CasePage(): React.JSX.Element {
           <Tag color={URGENCY_COLOR[c.urgency]}>{t(`urgency.${c.urgency}`)}</Tag>
           <Tag color="geekblue">{t(`state.${c.state}`)}</Tag>
         </Space>
-        <Link to="/cases">{t('casePage.back')}</Link>
+        <Space>
+          {mayConsult && (
+            <Button icon={<VideoCameraOutlined />} onClick={() => void navigate(consultPath(c.id))}>
+              {t('casePage.consult')}
+            </Button>
+          )}
+          <Link to="/cases">{t('casePage.back')}</Link>
+        </Space>
       </div>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={15}>
