@@ -86,7 +86,7 @@ describe('the case page', () => {
     await reader.getByLabel('检查所见').waitFor();
     await expect(
       reader.getByRole('form', { name: '书写报告' }).getByRole('button').allTextContents(),
-    ).resolves.toEqual(['初步报告', '最终报告']);
+    ).resolves.toEqual(['保存初步报告', '签发正式报告']);
     expect(await shot(reader, 'case-page-specialist.png')).toEqual([]);
     await reader.close();
 

@@ -30,6 +30,8 @@ export const CASE_TRANSITIONS = {
   preliminary: { from: ['in_review'], to: 'preliminary' },
   finalize: { from: ['in_review', 'preliminary'], to: 'final' },
   addendum: { from: ['final'], to: 'final' },
+  /** the assigned specialist hands the case back to the department's pool before writing any report */
+  release: { from: ['assigned', 'in_review'], to: 'submitted' },
   reassign: { from: ['assigned', 'in_review', 'preliminary'], to: 'submitted' },
   cancel: { from: ['draft', 'submitted', 'assigned', 'in_review'], to: 'cancelled' },
 } as const satisfies Record<string, { from: readonly CaseState[]; to: CaseState }>;

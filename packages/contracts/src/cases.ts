@@ -181,6 +181,12 @@ export type AssignBody = Static<typeof AssignBody>;
 export const ReasonBody = Type.Object({ reason: Text(1000) }, { additionalProperties: false });
 export type ReasonBody = Static<typeof ReasonBody>;
 
+export const ReleaseBody = Type.Object(
+  { reason: Type.Optional(Text(1000, 'why the case goes back to the pool, if you wish to say')) },
+  { additionalProperties: false },
+);
+export type ReleaseBody = Static<typeof ReleaseBody>;
+
 export const ReassignBody = Type.Object(
   {
     reason: Text(1000),
@@ -208,10 +214,7 @@ export const ReportCreate = Type.Object(
       Type.Boolean({ description: 'a critical finding the county side must acknowledge' }),
     ),
     reason: Type.Optional(
-      Type.String({
-        maxLength: 1000,
-        description: 'an addendum: why the final report is added to (required); other kinds: none',
-      }),
+      Text(1000, 'why the final report is amended: required for an addendum, refused otherwise'),
     ),
   },
   { additionalProperties: false },

@@ -5,6 +5,7 @@ export * from './auth.js';
 export * from './case-states.js';
 export * from './cases.js';
 export * from './reporting.js';
+export * from './worklist.js';
 export * from './audit.js';
 export * from './jobs.js';
 export * from './routing.js';

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Uuid } from './common.js';
-import type { Urgency } from './case-states.js';
+import { CaseState, Urgency } from './case-states.js';
 
 /** Queue names, shared by the producers (api, router) and the router's workers. */
 export const QUEUES = {
@@ -14,6 +14,8 @@ export const QUEUES = {
   notify: 'notify',
   /** a critical finding is due to be acknowledged: escalate if nobody has */
   critical: 'critical',
+  /** a case entered or left a department's pool: tell the department's specialists over socket.io */
+  pool: 'pool',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -64,6 +66,16 @@ export const NotifyJob = Type.Object({
   requestId: Type.String(),
 });
 export type NotifyJob = Static<typeof NotifyJob>;
+
+/** A case that entered or left its department's pool; IDs, state and urgency only. */
+export const PoolJob = Type.Object({
+  caseId: Uuid,
+  departmentId: Uuid,
+  state: CaseState,
+  urgency: Urgency,
+  requestId: Type.String(),
+});
+export type PoolJob = Static<typeof PoolJob>;
 
 /** BullMQ priority by urgency: 1 is taken first, so STAT jumps every queue. */
 export const URGENCY_PRIORITY: Record<Urgency, number> = { stat: 1, urgent: 5, routine: 10 };
@@ -117,6 +129,11 @@ export function notifyJobIdentity(notificationId: string, page: boolean): JobIde
   return { jobId: `notify-${notificationId}`, priority: page ? 1 : 5 };
 }
 
+/** The news of one move of a case into or out of the pool, keyed by the history row of that move. */
+export function poolJobIdentity(historyId: string, urgency: Urgency): JobIdentity {
+  return { jobId: `pool-${historyId}`, priority: URGENCY_PRIORITY[urgency] };
+}
+
 /** Retries and retention of a queue's jobs. */
 export interface JobDefaults {
   attempts: number;
@@ -144,4 +161,5 @@ export const JOB_DEFAULTS: Record<QueueName, JobDefaults> = {
   sla: retried(1000, { age: 86_400, count: 10_000 }),
   notify: retried(500, { age: 3600, count: 10_000 }),
   critical: retried(1000, { age: 86_400, count: 10_000 }),
+  pool: retried(500, { age: 3600, count: 10_000 }),
 };

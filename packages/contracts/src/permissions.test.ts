@@ -20,6 +20,7 @@ const EXPECTED_ALLOW = {
   preliminary: ['assignee'],
   finalize: ['assignee'],
   addendum: ['assignee'],
+  release: ['assignee'],
   reassign: ['admin', 'assignee'],
   comment: ['admin', 'assignee', 'department_specialist', 'requester'],
   link_study: ['requester'],
@@ -96,8 +97,8 @@ describe('the permission table', () => {
     assignee: {
       draft: [],
       submitted: ['claim'],
-      assigned: ['start_review', 'reassign'],
-      in_review: ['preliminary', 'finalize', 'reassign'],
+      assigned: ['start_review', 'release', 'reassign'],
+      in_review: ['preliminary', 'finalize', 'release', 'reassign'],
       preliminary: ['finalize', 'reassign'],
       final: ['addendum'],
       cancelled: [],

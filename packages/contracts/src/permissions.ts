@@ -55,6 +55,7 @@ export const CASE_PERMISSIONS = {
   preliminary: { allow: ['assignee'], who: 'the assigned specialist' },
   finalize: { allow: ['assignee'], who: 'the assigned specialist' },
   addendum: { allow: ['assignee'], who: 'the assigned specialist' },
+  release: { allow: ['assignee'], who: 'the assigned specialist' },
   reassign: { allow: ['assignee', 'admin'], who: 'the assigned specialist or an administrator' },
   comment: {
     allow: ['requester', 'assignee', 'department_specialist', 'admin'],
@@ -135,6 +136,8 @@ export function availableCaseActions(viewer: CaseViewer, c: CaseParties): CaseAc
 export const PLATFORM_PERMISSIONS = {
   'cases.open': { allow: ['technician'], who: 'technicians of a county hospital' },
   'studies.send': { allow: ['technician'], who: 'the staff of a county hospital' },
+  /** the worklist: my open cases and my department's pool */
+  'worklist.read': { allow: ['specialist'], who: 'specialists of a city department' },
   /** hospitals, departments and 科室对科室 partnerships */
   'organisation.manage': { allow: ['admin'], who: 'administrators' },
   /** users, the duty roster, and the audit trail of what they did */

@@ -1,3 +1,4 @@
+import type { CaseState, Urgency } from './case-states.js';
 import type { Role } from './people.js';
 import type { Notification } from './notifications.js';
 import type { QueueFigures } from './queue-figures.js';
@@ -10,8 +11,21 @@ import type { QueueFigures } from './queue-figures.js';
 export interface ServerToClientEvents {
   /** a notification, to its user */
   notification: (notification: Notification) => void;
+  /** a case entered or left a department's pool, to that department's specialists */
+  'case:pool': (change: PoolChange) => void;
   /** the queue figures, to administrators, whenever the queue moves (at most every few seconds) */
   'queue:figures': (figures: QueueFigures) => void;
+}
+
+/**
+ * A case entering (state `submitted`) or leaving a department's pool. IDs, state and urgency only: a client reads
+ * the case itself, through the visibility rule, if it wants more.
+ */
+export interface PoolChange {
+  caseId: string;
+  departmentId: string;
+  state: CaseState;
+  urgency: Urgency;
 }
 
 /** Events clients send: none on the notification channel yet (clients only listen). */
@@ -27,18 +41,23 @@ export interface SocketData {
   userId: string;
   sessionId: string;
   role: Role;
+  /** the user's department, whose pool news a specialist's socket hears */
+  departmentId: string | null;
 }
 
 /** The names of the server's events, for code that prefers a constant to a string. */
 export const SOCKET_EVENTS = {
   notification: 'notification',
   queueFigures: 'queue:figures',
+  pool: 'case:pool',
 } as const satisfies Record<string, keyof ServerToClientEvents>;
 
 /**
  * The rooms a socket joins: its user's, its session's (so ending a session reaches exactly its sockets, on every
- * replica), and administrators the admin room.
+ * replica), administrators the admin room, and specialists their department's room.
  */
 export const userRoom = (userId: string): string => `user:${userId}`;
 export const sessionRoom = (sessionId: string): string => `session:${sessionId}`;
 export const ADMIN_ROOM = 'role:admin';
+/** The room of a city department's specialists: its pool's news. */
+export const departmentRoom = (departmentId: string): string => `department:${departmentId}`;

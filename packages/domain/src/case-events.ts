@@ -10,12 +10,15 @@ export interface CaseEvent {
   details?: Record<string, unknown>;
 }
 
-/** The history row and the audit event of something that happened to a case, in the use case's transaction. */
-export async function recordCaseEvent(work: Work, c: CaseFacts, event: CaseEvent): Promise<void> {
+/**
+ * The history row and the audit event of something that happened to a case, in the use case's transaction; the
+ * history row's id.
+ */
+export async function recordCaseEvent(work: Work, c: CaseFacts, event: CaseEvent): Promise<string> {
   const { actor, origin } = work.caller;
   const reason = event.reason ?? '';
   const details = event.details ?? {};
-  await work.tx.cases.writeHistory({
+  const historyId = await work.tx.cases.writeHistory({
     caseId: c.id,
     action: event.action,
     from: event.action === 'create' ? null : c.state,
@@ -39,4 +42,5 @@ export async function recordCaseEvent(work: Work, c: CaseFacts, event: CaseEvent
       ...(reason ? { reason } : {}),
     },
   });
+  return historyId;
 }

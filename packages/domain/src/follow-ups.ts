@@ -1,6 +1,7 @@
 import {
   QUEUES,
   notifyJobIdentity,
+  poolJobIdentity,
   routeJobIdentity,
   slaJobIdentity,
   type CaseState,
@@ -55,6 +56,19 @@ export function scheduleCaseTimers(work: Work, caseId: string, state: CaseState,
   if ((state === 'assigned' || state === 'in_review') && timers.slaDueAt) {
     work.later(slaMessage(caseId, timers.slaDueAt, timers.urgency, requestId));
   }
+}
+
+/**
+ * The news that a case entered (`state` submitted) or left its department's pool, for the department's specialists;
+ * keyed by the history row of the move, so the same news relayed twice is told once.
+ */
+export function poolNews(
+  work: Work,
+  historyId: string,
+  news: { caseId: string; departmentId: string; state: CaseState; urgency: Urgency },
+): void {
+  const payload = { ...news, requestId: work.caller.origin.requestId };
+  work.later(message(QUEUES.pool, payload, poolJobIdentity(historyId, news.urgency)));
 }
 
 /** Writes notifications, and their deliveries to the outbox. */

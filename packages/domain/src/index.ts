@@ -24,12 +24,14 @@ export { commentOnCase } from './cases/comment-on-case.js';
 export {
   caseComments,
   caseHistory,
+  casePriors,
   caseReports,
   getCase,
   getCaseDetail,
   listCases,
   patientChanges,
   reportSheet,
+  worklist,
   type ReportSheet,
 } from './cases/case-reads.js';
 export {

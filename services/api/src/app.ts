@@ -7,6 +7,7 @@ import { adminRoutes } from './admin/index.js';
 import { archiveRoutes } from './archive/index.js';
 import { authRoutes } from './auth/auth-routes.js';
 import { caseRoutes } from './cases/case-routes.js';
+import { worklistRoutes } from './cases/worklist-routes.js';
 import type { Config } from './config.js';
 import { healthRoutes } from './health/health-routes.js';
 import { monitoringRoutes } from './monitoring/index.js';
@@ -86,6 +87,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config }) => {
   });
   await fastify.register(caseRoutes, { prefix: '/api/cases' });
   await fastify.register(reportingRoutes, { prefix: '/api' });
+  await fastify.register(worklistRoutes, { prefix: '/api/worklist' });
   await fastify.register(adminRoutes, { prefix: '/api' });
   await fastify.register(notificationRoutes, { prefix: '/api/notifications' });
   await fastify.register(realtime, { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });

@@ -4,7 +4,9 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import {
   QUEUES,
   SOCKET_EVENTS,
+  departmentRoom,
   userRoom,
+  type PoolChange,
   type Case,
   type ClientToServerEvents,
   type InterServerEvents,
@@ -361,6 +363,49 @@ describe('the notify queue', () => {
       const note = await received;
       expect(note).toMatchObject({ kind: 'case.assigned', caseId: c.id, userId: w.ids.chest1 });
       expect(note.deliveredAt).not.toBeNull();
+    } finally {
+      client.close();
+      await io.close();
+      await Promise.all([pub.quit(), sub.quit()]);
+    }
+  });
+});
+
+describe('the pool queue', () => {
+  it("tells the department's specialists, through the Redis adapter, as a case enters and leaves their pool", async () => {
+    const pub = new Redis(w.redisUrl);
+    const sub = new Redis(w.redisUrl);
+    const http = createServer();
+    const io = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(http, {
+      adapter: createAdapter(pub, sub, { key: `${w.prefix}socket.io` }),
+    });
+    io.on('connection', (socket) => {
+      void socket.join(departmentRoom(String(socket.handshake.auth.departmentId)));
+    });
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    const { port } = http.address() as AddressInfo;
+    const client: Socket<ServerToClientEvents, ClientToServerEvents> = connect(`http://127.0.0.1:${port}`, {
+      auth: { departmentId: w.ids['CITY1/RAD'] },
+      transports: ['websocket'],
+    });
+    try {
+      await new Promise<void>((r) => client.on('connect', r));
+      const heard: PoolChange[] = [];
+      client.on(SOCKET_EVENTS.pool, (change) => heard.push(change));
+      const router = w.router();
+      const c = await w.submitted({ bodyPart: 'LUNG', urgency: 'stat' });
+      // the api that submitted it stopped before relaying its outbox: the sweep relays the news
+      await w.db.pool.query("UPDATE outbox SET created_at = created_at - interval '1 minute'");
+      await router.sweep();
+      // submitted into the pool, then routed out of it to the chest specialist
+      const news = await eventually(() => {
+        const mine = heard.filter((h) => h.caseId === c.id);
+        return Promise.resolve(mine.length >= 2 ? mine : undefined);
+      }, 'the pool news of the case');
+      expect(news.map((h) => [h.state, h.urgency, h.departmentId])).toEqual([
+        ['submitted', 'stat', w.ids['CITY1/RAD']],
+        ['assigned', 'stat', w.ids['CITY1/RAD']],
+      ]);
     } finally {
       client.close();
       await io.close();

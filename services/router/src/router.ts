@@ -13,6 +13,7 @@ import {
 } from './queues/context.js';
 import { initCriticalWorker } from './queues/critical.js';
 import { initNotifyWorker } from './queues/notify.js';
+import { initPoolWorker } from './queues/pool.js';
 import { initRouteWorker } from './queues/route.js';
 import { initSlaWorker } from './queues/sla.js';
 import { initStudyStableWorker } from './queues/study-stable.js';
@@ -72,6 +73,7 @@ export class Router {
       sla: openQueue(QUEUES.sla, at, log),
       notify: openQueue(QUEUES.notify, at, log),
       critical: openQueue(QUEUES.critical, at, log),
+      pool: openQueue(QUEUES.pool, at, log),
     };
     const pool = createPool({
       connectionString: options.databaseUrl,
@@ -84,6 +86,7 @@ export class Router {
       [QUEUES.sla]: queues.sla,
       [QUEUES.notify]: queues.notify,
       [QUEUES.critical]: queues.critical,
+      [QUEUES.pool]: queues.pool,
     };
     const context: RouterContext = {
       db,
@@ -111,6 +114,7 @@ export class Router {
       initSlaWorker(context, at, options.workers),
       initNotifyWorker(context, at, options.workers),
       initCriticalWorker(context, at, options.workers),
+      initPoolWorker(context, at, options.workers),
     ];
     const router = new Router(context, workers, redis, publisher);
     if (options.sweepIntervalMs > 0) router.#schedule(options.sweepIntervalMs);
@@ -154,6 +158,7 @@ export class Router {
         queues.sla.close(),
         queues.notify.close(),
         queues.critical.close(),
+        queues.pool.close(),
       ]);
       await this.context.db.pool.end();
       await Promise.all([this.#redis.quit(), this.#publisher.quit()]);

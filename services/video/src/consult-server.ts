@@ -121,6 +121,7 @@ export class ConsultServer {
             userId: actor.userId,
             sessionId: actor.sessionId,
             role: actor.role,
+            departmentId: actor.departmentId,
             displayName: actor.displayName,
           };
           next();

@@ -23,12 +23,16 @@ export const router = createBrowserRouter([
     ),
     children: [
       { path: '/', element: <Home /> },
+      {
+        path: '/worklist',
+        element: lazyScreen(() => import('../features/worklist/WorklistPage'), 'WorklistPage'),
+      },
       { path: '/cases', element: lazyScreen(() => import('../features/cases/CaseListPage'), 'CaseListPage') },
       {
         path: '/cases/new',
         element: lazyScreen(() => import('../features/cases/NewCasePage'), 'NewCasePage'),
       },
-      { path: '/cases/:caseId', element: lazyScreen(() => import('../features/cases/CasePage'), 'CasePage') },
+      { path: '/cases/:caseId', element: lazyScreen(() => import('./CaseScreen'), 'CaseScreen') },
       {
         path: '/cases/:caseId/consult',
         element: lazyScreen(() => import('../features/consult/ConsultPage'), 'ConsultPage'),

@@ -17,6 +17,7 @@ interface Place {
 
 const PLACES: Place[] = [
   { path: '/admin', label: 'nav.dashboard', needs: 'queues.manage' },
+  { path: '/worklist', label: 'nav.worklist', needs: 'worklist.read' },
   { path: '/cases', label: 'nav.cases', needs: null },
   { path: '/upload', label: 'nav.upload', needs: 'studies.send' },
 ];

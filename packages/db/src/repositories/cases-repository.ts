@@ -8,6 +8,8 @@ import {
   type CaseState,
   type RoutingDecision,
   type Urgency,
+  type WorklistItem,
+  type WorklistQuery,
 } from '@telemed/contracts';
 import { recordedUserId, type Actor } from '../actor.js';
 import { caseVisibility } from '../case-scope.js';
@@ -114,17 +116,18 @@ interface CaseRow {
 const SECOND_READER = `(SELECT so.specialist_id FROM second_opinions so
     WHERE so.case_id = c.id AND so.answered_at IS NULL AND so.withdrawn_at IS NULL) AS second_opinion_specialist_id`;
 
-const CASE_SELECT = `
-  SELECT c.*, p.mrn, p.name AS patient_name, p.sex, p.birth_date,
+const CASE_COLUMNS = `c.*, p.mrn, p.name AS patient_name, p.sex, p.birth_date,
          h.name AS hospital_name, d.name AS department_name, s.display_name AS specialist_name,
          ${SECOND_READER},
          EXISTS (SELECT 1 FROM critical_findings cf WHERE cf.case_id = c.id AND cf.acknowledged_at IS NULL)
-           AS critical_open
+           AS critical_open`;
+const CASE_FROM = `
   FROM cases c
   JOIN patients p ON p.id = c.patient_id
   JOIN hospitals h ON h.id = c.requesting_hospital_id
   JOIN departments d ON d.id = c.requesting_department_id
   LEFT JOIN users s ON s.id = c.assigned_specialist_id`;
+const CASE_SELECT = `SELECT ${CASE_COLUMNS} ${CASE_FROM}`;
 
 // The timestamp column each state stamps.
 const STAMP: Partial<Record<CaseState, string>> = {
@@ -354,13 +357,81 @@ export class CasesRepository {
     return { urgency: r.urgency, routingDueAt: r.routing_due_at, slaDueAt: r.sla_due_at };
   }
 
-  /** Appends a row to a case's history. */
-  async writeHistory(h: HistoryRow): Promise<void> {
-    await this.db.query(
+  /** Appends a row to a case's history; the row's id. */
+  async writeHistory(h: HistoryRow): Promise<string> {
+    const { rows } = await this.db.query<{ id: string }>(
       `INSERT INTO case_history (case_id, action, from_state, to_state, actor_id, reason, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
       [h.caseId, h.action, h.from, h.to, recordedUserId(h.actor), h.reason, JSON.stringify(h.details)],
     );
+    return firstRow(rows).id;
+  }
+
+  /**
+   * One half of a specialist's worklist, filtered: the open cases `actor` holds (`mine`), or the submitted cases
+   * waiting in their department's pool (`pool`); most urgent first, each with the patient's other cases the actor
+   * sees counted beside it. Up to `limit` cases.
+   */
+  async worklist(
+    actor: Actor,
+    part: 'mine' | 'pool',
+    q: WorklistQuery,
+    limit: number,
+  ): Promise<WorklistItem[]> {
+    const params: unknown[] = [];
+    const where = [caseVisibility(actor, params)];
+    const priorScope = caseVisibility(actor, params, 'pc');
+    const add = (sql: string, value: unknown): void => {
+      params.push(value);
+      where.push(sql.replaceAll('?', `$${params.length}`));
+    };
+    if (part === 'mine') {
+      add('c.assigned_specialist_id = ?', actor.userId);
+      where.push(`c.state IN ('assigned', 'in_review', 'preliminary')`);
+    } else {
+      // a user of no department has no pool
+      add('c.target_department_id = ?', actor.departmentId);
+      where.push(`c.state = 'submitted'`);
+    }
+    if (q.state?.length) add('c.state = ANY(?::case_state[])', q.state);
+    if (q.urgency?.length) add('c.urgency = ANY(?::case_urgency[])', q.urgency);
+    if (q.modality?.length) add('c.modality = ANY(?::text[])', q.modality);
+    if (q.hospitalId) add('c.requesting_hospital_id = ?', q.hospitalId);
+    if (q.q) {
+      // full-width letters and digits typed on a Chinese keyboard match their ASCII forms
+      const pattern = `%${q.q.normalize('NFKC').replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      add('(normalize(p.name, NFKC) ILIKE ? OR normalize(p.mrn, NFKC) ILIKE ?)', pattern);
+    }
+    params.push(limit);
+    const order =
+      part === 'mine'
+        ? 'c.urgency, c.sla_due_at NULLS LAST, c.created_at, c.id'
+        : 'c.urgency, c.submitted_at NULLS LAST, c.created_at, c.id';
+    const { rows } = await this.db.query<CaseRow & { prior_count: string; prior_latest: Date | null }>(
+      `SELECT ${CASE_COLUMNS}, pr.prior_count, pr.prior_latest ${CASE_FROM}
+       CROSS JOIN LATERAL (
+         SELECT count(*) AS prior_count, max(pc.created_at) AS prior_latest FROM cases pc
+         WHERE pc.patient_id = c.patient_id AND pc.id <> c.id AND ${priorScope}) pr
+       WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map((r) => ({
+      ...toCase(r),
+      priors: { count: Number(r.prior_count), latestAt: iso(r.prior_latest) },
+    }));
+  }
+
+  /** The same patient's other cases that `actor` sees, newest first (up to 100). */
+  async priors(actor: Actor, id: string): Promise<Case[]> {
+    const params: unknown[] = [id];
+    const scope = caseVisibility(actor, params);
+    const { rows } = await this.db.query<CaseRow>(
+      `${CASE_SELECT}
+       WHERE c.patient_id = (SELECT patient_id FROM cases WHERE id = $1) AND c.id <> $1 AND ${scope}
+       ORDER BY c.created_at DESC, c.id DESC LIMIT 100`,
+      params,
+    );
+    return rows.map(toCase);
   }
 
   /** The history of a case, oldest first. */

@@ -164,7 +164,17 @@ export async function reassignCase(
   });
 }
 
-/** Releasing a case is reassigning it to nobody: back to the department's pool. */
-export async function releaseCase(domain: Domain, caller: Caller, id: string, reason: string): Promise<Case> {
-  return reassignCase(domain, caller, id, { reason, specialistId: null });
+/**
+ * The assigned specialist hands the case back to the department's pool before writing any report (the reason is
+ * optional): colleagues may claim it at once, and the router tries it again after the same grace as a reassignment.
+ */
+export async function releaseCase(domain: Domain, caller: Caller, id: string, reason = ''): Promise<Case> {
+  return inWork(domain, caller, async (work) => {
+    const c = await lockCase(work, id);
+    requireLegal(c.state, 'release');
+    requirePermitted(caller.actor, 'release', c);
+    const released = await releaseFrom(work, c, reason, RELEASE_GRACE_MS[c.urgency], undefined, 'release');
+    scheduleCaseTimers(work, id, released.facts.state, released.timers);
+    return caseAfter(work, id);
+  });
 }

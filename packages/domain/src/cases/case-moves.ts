@@ -2,7 +2,7 @@ import { ROUTER_ACTOR, type CaseChange, type CaseFacts, type CaseTimers } from '
 import type { Case, CaseAction, CaseState, RoutingDecision } from '@telemed/contracts';
 import { recordCaseEvent } from '../case-events.js';
 import type { Work } from '../context.js';
-import { scheduleCaseTimers } from '../follow-ups.js';
+import { poolNews, scheduleCaseTimers } from '../follow-ups.js';
 import { caseNotFound, requireLegal } from '../policy.js';
 import { announceAccepted } from './case-news.js';
 
@@ -18,7 +18,8 @@ export type Move = Omit<CaseChange, 'state' | 'stamp'>;
 
 /**
  * Moves a locked case to `to` by `action` (legality and permission already decided by the use case): the row, the
- * history row and the audit event. Returns the case's facts after the move and the timers it left.
+ * history row and the audit event, and, when the case enters or leaves its department's pool, the news of it for
+ * the department's specialists. Returns the case's facts after the move and the timers it left.
  */
 export async function moveCase(
   work: Work,
@@ -30,13 +31,17 @@ export async function moveCase(
 ): Promise<{ facts: CaseFacts; timers: CaseTimers }> {
   // an addendum keeps the time the report was first made final
   const timers = await work.tx.cases.change(c.id, { ...move, state: to, stamp: action !== 'addendum' });
-  await recordCaseEvent(work, c, { action, to, ...event });
+  const historyId = await recordCaseEvent(work, c, { action, to, ...event });
   const facts: CaseFacts = {
     ...c,
     state: to,
     ...(move.targetDepartmentId === undefined ? {} : { targetDepartmentId: move.targetDepartmentId }),
     ...(move.assignedSpecialistId === undefined ? {} : { assignedSpecialistId: move.assignedSpecialistId }),
   };
+  const pool = facts.targetDepartmentId;
+  if (pool && (c.state === 'submitted') !== (to === 'submitted')) {
+    poolNews(work, historyId, { caseId: c.id, departmentId: pool, state: to, urgency: c.urgency });
+  }
   return { facts, timers };
 }
 
@@ -80,8 +85,9 @@ export async function holdBy(
 }
 
 /**
- * The case's holder lets it go, back to submitted: its SLA clock stops, and the router tries it again after
- * `routeInMs` (null: not at all, the case is handed straight on). Returns the case as it now stands.
+ * The case's holder lets it go, back to submitted (by `reassign`, or by `release` when the holder hands it back
+ * themselves): its SLA clock stops, and the router tries it again after `routeInMs` (null: not at all, the case is
+ * handed straight on). Returns the case as it now stands.
  */
 export async function releaseFrom(
   work: Work,
@@ -89,12 +95,13 @@ export async function releaseFrom(
   reason: string,
   routeInMs: number | null,
   routingDecision?: RoutingDecision,
+  action: 'reassign' | 'release' = 'reassign',
 ): Promise<{ facts: CaseFacts; timers: CaseTimers }> {
   return moveCase(
     work,
     c,
-    'reassign',
-    requireLegal(c.state, 'reassign'),
+    action,
+    requireLegal(c.state, action),
     { assignedSpecialistId: null, sla: 'clear', routeInMs, ...(routingDecision ? { routingDecision } : {}) },
     { reason, details: { previousSpecialistId: c.assignedSpecialistId } },
   );

@@ -11,10 +11,15 @@ import {
   type Hospital,
   type PatientChange,
   type Report,
+  type Worklist,
+  type WorklistQuery,
 } from '@telemed/contracts';
 import type { Actor, CaseFacts } from '@telemed/db';
 import type { Domain } from '../context.js';
-import { caseNotFound } from '../policy.js';
+import { caseNotFound, requirePlatformPermission } from '../policy.js';
+
+// each half of the worklist shows at most this many cases
+const WORKLIST_LIMIT = 200;
 
 async function visible(domain: Domain, actor: Actor, id: string): Promise<CaseFacts> {
   const c = await domain.db.cases.facts(actor, id);
@@ -46,6 +51,22 @@ export async function getCaseDetail(domain: Domain, actor: Actor, id: string): P
 /** The cases the actor sees, filtered and paged. */
 export async function listCases(domain: Domain, actor: Actor, q: CaseListQuery): Promise<CasePage> {
   return domain.db.cases.list(actor, q);
+}
+
+/** A specialist's worklist: the open cases they hold and their department's pool, filtered, most urgent first. */
+export async function worklist(domain: Domain, actor: Actor, q: WorklistQuery): Promise<Worklist> {
+  requirePlatformPermission(actor, 'worklist.read');
+  const [mine, pool] = await Promise.all([
+    domain.db.cases.worklist(actor, 'mine', q, WORKLIST_LIMIT),
+    domain.db.cases.worklist(actor, 'pool', q, WORKLIST_LIMIT),
+  ]);
+  return { mine, pool };
+}
+
+/** The same patient's other cases that the actor sees, beside a case they see; newest first. */
+export async function casePriors(domain: Domain, actor: Actor, id: string): Promise<Case[]> {
+  await visible(domain, actor, id);
+  return domain.db.cases.priors(actor, id);
 }
 
 /** Every state change of a case the actor sees, oldest first. */

@@ -17,6 +17,7 @@ import {
   ReassignBody,
   Report,
   ReportCreate,
+  ReleaseBody,
 } from '@telemed/contracts';
 import type { Actor } from '@telemed/db';
 import {
@@ -24,6 +25,7 @@ import {
   cancelCase,
   caseComments,
   caseHistory,
+  casePriors,
   caseReports,
   claimCase,
   commentOnCase,
@@ -32,6 +34,7 @@ import {
   openCase,
   patientChanges,
   reassignCase,
+  releaseCase,
   reportSheet,
   startReview,
   submitCase,
@@ -171,6 +174,13 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     (d, c, id, b) => reassignCase(d, c, id, { reason: b.reason, specialistId: b.specialistId ?? null }),
   );
   actionRoute(
+    'release',
+    'release',
+    "Hand the case back to your department's pool before reporting, optionally saying why (assigned specialist)",
+    ReleaseBody,
+    (d, c, id, b) => releaseCase(d, c, id, b.reason ?? ''),
+  );
+  actionRoute(
     'reports',
     'report',
     'Write a report: preliminary, final (locked from then on), or an addendum to a final report with its reason (assigned specialist)',
@@ -180,7 +190,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** A read of one part of a case, audited like the case itself. */
   function partRoute<T extends TSchema>(
-    part: 'reports' | 'history' | 'comments' | 'patient-changes',
+    part: 'reports' | 'history' | 'comments' | 'patient-changes' | 'priors',
     summary: string,
     item: T,
     read: (domain: Domain, actor: Actor, id: string) => Promise<Static<T>[]>,
@@ -203,6 +213,12 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   partRoute('reports', 'Every report version', Report, caseReports);
   partRoute('history', 'Every state change, oldest first', CaseHistoryEntry, caseHistory);
   partRoute('comments', 'The comment thread, oldest first', CaseComment, caseComments);
+  partRoute(
+    'priors',
+    "The same patient's other cases you may see, newest first, with their studies",
+    Case,
+    casePriors,
+  );
   partRoute(
     'patient-changes',
     "Every correction of the patient's name, sex or birth date, who made it and when, oldest first",

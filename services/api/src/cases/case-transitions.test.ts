@@ -72,6 +72,8 @@ function request(action: CaseAction, id: string): { token: string; url: string; 
       return report('final');
     case 'addendum':
       return report('addendum');
+    case 'release':
+      return { token: liming, url: `/api/cases/${id}/release`, payload: { reason: '需要神经放射专科会诊' } };
     case 'reassign':
       return { token: admin, url: `/api/cases/${id}/reassign`, payload: { reason: '医生临时外出' } };
     case 'cancel':

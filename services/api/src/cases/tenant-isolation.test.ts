@@ -19,6 +19,7 @@ function bodyFor(method: string, url: string, specialistId: string): object | un
     assign: { specialistId },
     cancel: { reason: '测试' },
     reassign: { reason: '测试' },
+    release: { reason: '测试' },
     reports: { kind: 'preliminary', findings: '未见异常。', impression: '正常。' },
     comments: { body: '你好' },
     'second-opinion': { specialistId, question: '请会诊' },

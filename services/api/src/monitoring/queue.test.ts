@@ -244,6 +244,7 @@ describe('the admin queue view', () => {
     expect(figures.queues.map((q) => q.queue).sort()).toEqual([
       'critical',
       'notify',
+      'pool',
       'route',
       'sla',
       'study-stable',
@@ -364,6 +365,6 @@ describe('the admin queue view', () => {
         .json<{ queues: { name: string }[] }>()
         .queues.map((q) => q.name)
         .sort(),
-    ).toEqual(['critical', 'notify', 'route', 'sla', 'study-stable']);
+    ).toEqual(['critical', 'notify', 'pool', 'route', 'sla', 'study-stable']);
   });
 });

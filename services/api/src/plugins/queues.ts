@@ -3,6 +3,7 @@ import {
   QUEUES,
   type CriticalJob,
   type NotifyJob,
+  type PoolJob,
   type QueueName,
   type RouteJob,
   type SlaJob,
@@ -19,6 +20,7 @@ export interface ApiQueues {
   sla: Queue<SlaJob>;
   notify: Queue<NotifyJob>;
   critical: Queue<CriticalJob>;
+  pool: Queue<PoolJob>;
   /** every queue, for the admin view */
   all: Queue[];
   /** each queue by name, for relaying the outbox */
@@ -60,7 +62,8 @@ export default fp<QueuesOptions>(
     const sla = open<SlaJob>(QUEUES.sla);
     const notify = open<NotifyJob>(QUEUES.notify);
     const critical = open<CriticalJob>(QUEUES.critical);
-    const all = [studyStable, route, sla, notify, critical] as Queue[];
+    const pool = open<PoolJob>(QUEUES.pool);
+    const all = [studyStable, route, sla, notify, critical, pool] as Queue[];
 
     const byName: Record<QueueName, Queue> = {
       [QUEUES.studyStable]: studyStable,
@@ -68,8 +71,9 @@ export default fp<QueuesOptions>(
       [QUEUES.sla]: sla,
       [QUEUES.notify]: notify,
       [QUEUES.critical]: critical,
+      [QUEUES.pool]: pool,
     } as Record<QueueName, Queue>;
-    app.decorate('queues', { studyStable, route, sla, notify, critical, all, byName });
+    app.decorate('queues', { studyStable, route, sla, notify, critical, pool, all, byName });
     app.addHook('onClose', async () => {
       await Promise.all(all.map((q) => q.close()));
       await connection.quit();

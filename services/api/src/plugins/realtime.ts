@@ -1,6 +1,7 @@
 import { createAdapter } from '@socket.io/redis-adapter';
 import {
   ADMIN_ROOM,
+  departmentRoom,
   rolePermits,
   sessionRoom,
   userRoom,
@@ -84,7 +85,12 @@ export default fp<RealtimeOptions>(
             next(new Error('this session has ended; sign in again'));
             return;
           }
-          socket.data = { userId: actor.userId, sessionId: actor.sessionId, role: actor.role };
+          socket.data = {
+            userId: actor.userId,
+            sessionId: actor.sessionId,
+            role: actor.role,
+            departmentId: actor.departmentId,
+          };
           next();
         })
         .catch((error: unknown) => {
@@ -93,8 +99,10 @@ export default fp<RealtimeOptions>(
         });
     });
     io.on('connection', (socket) => {
-      const { userId, sessionId, role } = socket.data;
+      const { userId, sessionId, role, departmentId } = socket.data;
       void socket.join([userRoom(userId), sessionRoom(sessionId)]);
+      // the pool's news goes to those who may claim from it: the department's specialists
+      if (role === 'specialist' && departmentId) void socket.join(departmentRoom(departmentId));
       // the live queue figures go to those who may manage the queues
       if (rolePermits(role, 'queues.manage')) void socket.join(ADMIN_ROOM);
       // a session ended between the sign-in check and joining its room missed the disconnect sent to that room

@@ -5,6 +5,7 @@ import {
   type CriticalJob,
   registerFormats,
   type NotifyJob,
+  type PoolJob,
   type ServerToClientEvents,
   type QueueName,
   type RouteJob,
@@ -23,6 +24,7 @@ export interface RouterQueues {
   sla: Queue<SlaJob>;
   notify: Queue<NotifyJob>;
   critical: Queue<CriticalJob>;
+  pool: Queue<PoolJob>;
 }
 
 /** What every job of the router works with. */

@@ -2,9 +2,11 @@ import type { Role } from '@telemed/contracts';
 import { Navigate } from 'react-router';
 import { useSession } from './useSession';
 
-/** Where each role starts: administrators on the queue dashboard, everyone else on their cases. */
+/** Where each role starts: administrators on the queue dashboard, specialists on their worklist, technicians on their cases. */
 export function homeOf(role: Role): string {
-  return role === 'admin' ? '/admin' : '/cases';
+  if (role === 'admin') return '/admin';
+  // by role rather than the permission table ('worklist.read'): the sign-in chunk stays free of the schemas
+  return role === 'specialist' ? '/worklist' : '/cases';
 }
 
 /** `/`: the signed-in user's start screen. */

@@ -1,20 +1,16 @@
 import { useQueryClient } from '@tanstack/react-query';
 import {
   DEFAULT_TIME_ZONE,
-  REPORT_ACTION,
   availableCaseActions,
   consultPath,
   permits,
   type Case,
-  type CaseAction,
   type Report,
-  type ReportKind,
 } from '@telemed/contracts';
 import {
   App,
   Alert,
   Button,
-  Checkbox,
   Col,
   Collapse,
   Descriptions,
@@ -33,12 +29,12 @@ import {
 } from 'antd';
 import { Panel } from '../../components/Panel';
 import { Outcome } from '../../components/Outcome';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { VideoCameraOutlined } from '@ant-design/icons';
 import { ApiError } from '../../lib/api-client';
-import { hospitalTime } from '../../lib/format';
+import { hospitalTime, spanOf } from '../../lib/format';
 import { useRealtimeEvent, useRealtimeReconnect } from '../../lib/realtime';
 import { useSession } from '../auth/useSession';
 import './case-page-messages';
@@ -52,28 +48,12 @@ import {
   useCaseReports,
   usePatientChanges,
   useStudySeries,
-  useWriteReport,
 } from './case-page-api';
 import { LIST_ACTIONS, NEEDS_REASON, useCaseAction, useHospitals, type ListAction } from './cases-api';
 
 const URGENCY_COLOR = { stat: '#a8071a', urgent: '#ad4e00', routine: 'default' } as const;
-const REPORT_KIND_OF: Partial<Record<CaseAction, ReportKind>> = Object.fromEntries(
-  Object.entries(REPORT_ACTION).map(([kind, action]) => [action, kind as ReportKind]),
-);
 // the clock runs while the specialist owes the first report
 const CLOCK_STATES = new Set(['assigned', 'in_review']);
-
-/** A span of time as people say it: 1小时 05分 09秒 / 1h 05m 09s. */
-function span(ms: number, language: string): string {
-  const total = Math.floor(Math.abs(ms) / 1000);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return language === 'en'
-    ? `${h ? `${String(h)}h ` : ''}${pad(m)}m ${pad(s)}s`
-    : `${h ? `${String(h)}小时 ` : ''}${pad(m)}分 ${pad(s)}秒`;
-}
 
 /** The time left to the report's due time, counting down each second, red once it has run out. */
 function SlaClock({ c, timeZone }: { c: Case; timeZone: string }): React.JSX.Element {
@@ -105,8 +85,8 @@ function SlaClock({ c, timeZone }: { c: Case; timeZone: string }): React.JSX.Ele
     <span className="sla-clock">
       <Typography.Text strong type={left < 0 ? 'danger' : undefined} className="sla-left" role="timer">
         {left < 0
-          ? t('casePage.slaBreached', { left: span(left, i18n.language) })
-          : t('casePage.slaLeft', { left: span(left, i18n.language) })}
+          ? t('casePage.slaBreached', { left: spanOf(left, i18n.language) })
+          : t('casePage.slaLeft', { left: spanOf(left, i18n.language) })}
       </Typography.Text>
       <Typography.Text type="secondary"> {t('casePage.slaDue', { time: due })}</Typography.Text>
     </span>
@@ -129,6 +109,11 @@ function ReportView({ report, timeZone }: { report: Report; timeZone: string }):
           })}
         </Typography.Text>
       </Space>
+      {report.reason && (
+        <Typography.Paragraph className="report-reason">
+          {t('casePage.addendumReason', { reason: report.reason })}
+        </Typography.Paragraph>
+      )}
       <Typography.Title level={5}>{t('casePage.findings')}</Typography.Title>
       <Typography.Paragraph className="pre-wrap">{report.findings}</Typography.Paragraph>
       <Typography.Title level={5}>{t('casePage.impression')}</Typography.Title>
@@ -139,11 +124,27 @@ function ReportView({ report, timeZone }: { report: Report; timeZone: string }):
   );
 }
 
+/** What the case page hands the panel in which the specialist writes the report. */
+export interface ReportSlotProps {
+  c: Case;
+  /** every report version, oldest first */
+  reports: Report[];
+  /** the requesting hospital's clock, which the page's times are shown on */
+  timeZone: string;
+  /** reads the whole case again after the panel changed it */
+  onChanged: () => void;
+}
+
 /**
- * One case, for everyone who may see it: the technician follows it, the specialist reports, the administrator moves
- * it on. Live: socket.io notifications about this case refresh it without a reload.
+ * One case, for everyone who may see it: the technician follows it, the specialist reports (in the panel the app
+ * puts in `reportPanel`), the administrator moves it on. Live: socket.io notifications about this case refresh it
+ * without a reload.
  */
-export function CasePage(): React.JSX.Element {
+export function CasePage({
+  reportPanel: ReportSlot,
+}: {
+  reportPanel?: ComponentType<ReportSlotProps>;
+}): React.JSX.Element {
   const { caseId = '' } = useParams();
   const { t, i18n } = useTranslation();
   const session = useSession();
@@ -160,20 +161,19 @@ export function CasePage(): React.JSX.Element {
   const hospitals = useHospitals();
   const act = useCaseAction();
   const addComment = useAddComment(caseId);
-  const writeReport = useWriteReport(caseId);
   const [asking, setAsking] = useState<ListAction | null>(null);
   const [reasonForm] = Form.useForm<{ reason: string }>();
   const [commentForm] = Form.useForm<{ body: string }>();
-  const [reportForm] = Form.useForm<{ findings: string; impression: string; critical: boolean }>();
   const [pdfBusy, setPdfBusy] = useState(false);
   const navigate = useNavigate();
 
   useRealtimeEvent('notification', (n) => {
     if (n.caseId === caseId) void client.invalidateQueries({ queryKey: caseKey(caseId) });
   });
-  useRealtimeReconnect(() => {
+  const refresh = useCallback((): void => {
     void client.invalidateQueries({ queryKey: caseKey(caseId) });
-  });
+  }, [client, caseId]);
+  useRealtimeReconnect(refresh);
 
   const zoneOf = useMemo(() => {
     const zones = new Map((hospitals.data ?? []).map((h) => [h.id, h.timeZone]));
@@ -210,7 +210,6 @@ export function CasePage(): React.JSX.Element {
   const mayComment = viewer ? permits(viewer, 'comment', c) : false;
   const mayConsult = viewer ? permits(viewer, 'join_consult', c) : false;
   const listActions = offered.filter((a): a is ListAction => (LIST_ACTIONS as readonly string[]).includes(a));
-  const reportActions = offered.filter((a) => REPORT_KIND_OF[a]);
   const allReports = reports.data ?? [];
   const latest = allReports.at(-1);
   const earlier = allReports.slice(0, -1).reverse();
@@ -335,64 +334,7 @@ export function CasePage(): React.JSX.Element {
               ) : (
                 <Typography.Text type="secondary">{t('casePage.noReport')}</Typography.Text>
               )}
-              {reportActions.length > 0 && (
-                <Form
-                  form={reportForm}
-                  layout="vertical"
-                  className="report-form"
-                  initialValues={{ critical: false }}
-                  aria-label={t('casePage.writeReport')}
-                >
-                  <Typography.Title level={5}>{t('casePage.writeReport')}</Typography.Title>
-                  <Form.Item
-                    name="findings"
-                    label={t('casePage.findings')}
-                    rules={[{ required: true, whitespace: true, message: t('newCase.required') }]}
-                  >
-                    <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} maxLength={20000} />
-                  </Form.Item>
-                  <Form.Item
-                    name="impression"
-                    label={t('casePage.impression')}
-                    rules={[{ required: true, whitespace: true, message: t('newCase.required') }]}
-                  >
-                    <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={4000} />
-                  </Form.Item>
-                  <Form.Item name="critical" valuePropName="checked">
-                    <Checkbox>{t('casePage.criticalFinding')}</Checkbox>
-                  </Form.Item>
-                  <Space wrap>
-                    {reportActions.map((action) => (
-                      <Button
-                        key={action}
-                        type={action === 'finalize' ? 'primary' : 'default'}
-                        loading={writeReport.isPending}
-                        onClick={() => {
-                          void reportForm
-                            .validateFields()
-                            .then(async (values) => {
-                              const kind = REPORT_KIND_OF[action];
-                              if (!kind) return;
-                              await writeReport.mutateAsync({
-                                kind,
-                                findings: values.findings.trim(),
-                                impression: values.impression.trim(),
-                                critical: values.critical,
-                              });
-                              reportForm.resetFields();
-                              void message.success(t('casePage.reportWritten'));
-                            })
-                            .catch((e: unknown) => {
-                              if (e instanceof Error) refused(e);
-                            });
-                        }}
-                      >
-                        {t(`action.${action}`)}
-                      </Button>
-                    ))}
-                  </Space>
-                </Form>
-              )}
+              {ReportSlot && <ReportSlot c={c} reports={allReports} timeZone={zone} onChanged={refresh} />}
             </Panel>
 
             <Panel title={t('casePage.comments')} size="small">

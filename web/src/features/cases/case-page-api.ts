@@ -5,14 +5,7 @@ import {
   type UseMutationResult,
   type UseQueryResult,
 } from '@tanstack/react-query';
-import type {
-  Case,
-  CaseComment,
-  CaseHistoryEntry,
-  PatientChange,
-  Report,
-  ReportCreate,
-} from '@telemed/contracts';
+import type { Case, CaseComment, CaseHistoryEntry, PatientChange, Report } from '@telemed/contracts';
 import { ApiError, api, freshAccessToken } from '../../lib/api-client';
 
 // a fallback only: socket.io events refresh the case at once
@@ -99,15 +92,6 @@ export function useAddComment(id: string): UseMutationResult<CaseComment, Error,
   const client = useQueryClient();
   return useMutation({
     mutationFn: (body: string) => api<CaseComment>('POST', `/api/cases/${id}/comments`, { body }),
-    onSettled: () => client.invalidateQueries({ queryKey: caseKey(id) }),
-  });
-}
-
-/** Writes a report version; the case is read again after. */
-export function useWriteReport(id: string): UseMutationResult<Case, Error, ReportCreate> {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (report: ReportCreate) => api<Case>('POST', `/api/cases/${id}/reports`, report),
     onSettled: () => client.invalidateQueries({ queryKey: caseKey(id) }),
   });
 }

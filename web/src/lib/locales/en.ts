@@ -13,6 +13,7 @@ export const en: Messages = {
   },
   nav: {
     main: 'Main navigation',
+    worklist: 'Worklist',
     cases: 'Cases',
     upload: 'Upload images',
     dashboard: 'Queue dashboard',
@@ -90,6 +91,7 @@ export const en: Messages = {
     preliminary: 'Preliminary report',
     finalize: 'Final report',
     addendum: 'Addendum',
+    release: 'Release to pool',
     reassign: 'Give back',
     cancel: 'Cancel',
   },

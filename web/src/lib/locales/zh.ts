@@ -11,6 +11,7 @@ export const zh = {
   },
   nav: {
     main: '主导航',
+    worklist: '工作列表',
     cases: '病例',
     upload: '上传影像',
     dashboard: '队列看板',
@@ -87,6 +88,7 @@ export const zh = {
     preliminary: '初步报告',
     finalize: '最终报告',
     addendum: '补充报告',
+    release: '释放回池',
     reassign: '退回',
     cancel: '取消',
   },

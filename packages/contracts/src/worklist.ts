@@ -1,0 +1,52 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Instant, Uuid } from './common.js';
+import { Case } from './cases.js';
+import { CaseState, Urgency } from './case-states.js';
+import { Modality } from './people.js';
+
+/** The same patient's other cases the reader may see: how many, and when the latest was opened. */
+export const PriorSummary = Type.Object({
+  count: Type.Integer({ minimum: 0 }),
+  latestAt: Type.Union([Instant, Type.Null()], { description: 'when the newest of them was opened' }),
+});
+export type PriorSummary = Static<typeof PriorSummary>;
+
+/** A case on the specialist's worklist, with the patient's priors beside it. */
+export const WorklistItem = Type.Composite([Case, Type.Object({ priors: PriorSummary })]);
+export type WorklistItem = Static<typeof WorklistItem>;
+
+/** The states a worklist shows: the pool's, and those of the reader's own open cases. */
+export const WORKLIST_STATES = ['submitted', 'assigned', 'in_review', 'preliminary'] as const;
+
+export const WorklistQuery = Type.Object(
+  {
+    modality: Type.Optional(Type.Array(Modality, { maxItems: 20 })),
+    urgency: Type.Optional(Type.Array(Urgency, { maxItems: 3 })),
+    hospitalId: Type.Optional(Uuid),
+    state: Type.Optional(
+      Type.Array(CaseState, {
+        maxItems: 7,
+        description: 'submitted narrows to the pool; assigned, in_review, preliminary to my cases',
+      }),
+    ),
+    q: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description: "part of the patient's name or MRN (case and width insensitive)",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type WorklistQuery = Static<typeof WorklistQuery>;
+
+/**
+ * A specialist's worklist: the open cases they hold, and the submitted cases waiting in their department's pool, each
+ * most urgent first (STAT, then the SLA closest to running out, then the longest waiting); up to 200 of each.
+ */
+export const Worklist = Type.Object({
+  mine: Type.Array(WorklistItem),
+  pool: Type.Array(WorklistItem),
+});
+export type Worklist = Static<typeof Worklist>;
