@@ -207,7 +207,7 @@ describe('addenda', () => {
     const before = await tableDigests(t.db.pool);
     const bare = await post(liming, `/api/cases/${c.id}/reports`, { kind: 'addendum', ...text });
     expect(bare.statusCode).toBe(400);
-    expect(bare.json<{ detail: string }>().detail).toMatch(/needs a reason/);
+    expect(bare.json<{ detail: string }>().detail).toMatch(/must say why/);
     const onFinal = await post(liming, `/api/cases/${c.id}/reports`, {
       kind: 'final',
       reason: '无',

@@ -342,7 +342,7 @@ describe('the admin queue view', () => {
     const socket = socketFor(admin);
     try {
       const figures = await new Promise<QueueFigures>((r) => socket.on(SOCKET_EVENTS.queueFigures, r));
-      expect(figures.queues).toHaveLength(5);
+      expect(figures.queues).toHaveLength(6);
     } finally {
       socket.close();
     }
