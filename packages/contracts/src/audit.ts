@@ -1,9 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Instant, Page, PageQuery, Uuid } from './common.js';
+import { Instant, Page, PageQuery, Uuid, oneOf } from './common.js';
 
 export const AUDIT_OUTCOMES = ['success', 'denied', 'not_found', 'invalid', 'conflict', 'error'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
-export const AuditOutcome = Type.Union(AUDIT_OUTCOMES.map((o) => Type.Literal(o)));
+export const AuditOutcome = oneOf(AUDIT_OUTCOMES);
 
 export const AuditEvent = Type.Object({
   id: Type.String({ description: 'monotonic event number' }),

@@ -1,4 +1,5 @@
-import { Type, type Static } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+import { oneOf } from './common.js';
 
 export const CASE_STATES = [
   'draft',
@@ -10,16 +11,13 @@ export const CASE_STATES = [
   'cancelled',
 ] as const;
 export type CaseState = (typeof CASE_STATES)[number];
-export const CaseState = Type.Union(CASE_STATES.map((s) => Type.Literal(s)));
+export const CaseState = oneOf(CASE_STATES);
 
 export const URGENCIES = ['stat', 'urgent', 'routine'] as const;
 export type Urgency = (typeof URGENCIES)[number];
-export const Urgency = Type.Union(
-  URGENCIES.map((u) => Type.Literal(u)),
-  {
-    description: 'stat: minutes; urgent: hours; routine: within a day',
-  },
-);
+export const Urgency = oneOf(URGENCIES, {
+  description: 'stat: minutes; urgent: hours; routine: within a day',
+});
 
 /** What can happen to a case, from which states, and where it leads. */
 export const CASE_TRANSITIONS = {
@@ -38,7 +36,7 @@ export const CASE_TRANSITIONS = {
 
 export type CaseAction = keyof typeof CASE_TRANSITIONS;
 export const CASE_ACTIONS = Object.keys(CASE_TRANSITIONS) as CaseAction[];
-export const CaseAction = Type.Union(CASE_ACTIONS.map((a) => Type.Literal(a)));
+export const CaseAction = oneOf(CASE_ACTIONS);
 export type CaseActionSchema = Static<typeof CaseAction>;
 
 /** The state `action` leads to from `state`, or null when the action is not allowed there. */

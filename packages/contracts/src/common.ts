@@ -1,7 +1,9 @@
 import {
   Type,
   type Static,
+  type SchemaOptions,
   type TArray,
+  type TLiteral,
   type TNull,
   type TObject,
   type TSchema,
@@ -19,8 +21,21 @@ export const Instant = Type.String({ format: 'date-time' });
 export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
 export type IdParams = Static<typeof IdParams>;
 
+/**
+ * One of a fixed list of strings. Schema builders are marked free of side effects so that the web app's bundle drops
+ * the schemas it never reads (the app takes types and tables from here, not validators).
+ */
+export const oneOf = /* @__NO_SIDE_EFFECTS__ */ <T extends string>(
+  values: readonly T[],
+  options?: SchemaOptions,
+): TUnion<TLiteral<T>[]> =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    options,
+  );
+
 /** Non-blank single-line text of bounded length. */
-export const Text = (maxLength: number, description?: string): TString =>
+export const Text = /* @__NO_SIDE_EFFECTS__ */ (maxLength: number, description?: string): TString =>
   Type.String({ minLength: 1, maxLength, pattern: '\\S', ...(description ? { description } : {}) });
 
 /** Cursor pagination query shared by every list. */
@@ -30,7 +45,7 @@ export const PageQuery = {
 };
 
 /** A page of items with the cursor of the next page, or null at the end. */
-export const Page = <T extends TSchema>(
+export const Page = /* @__NO_SIDE_EFFECTS__ */ <T extends TSchema>(
   item: T,
 ): TObject<{ items: TArray<T>; nextCursor: TUnion<[TString, TNull]> }> =>
   Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Uuid } from './common.js';
+import { Uuid, oneOf } from './common.js';
 import { CaseState, Urgency } from './case-states.js';
 
 /** Queue names, shared by the producers (api, router) and the router's workers. */
@@ -54,7 +54,7 @@ export type CriticalStage = (typeof CRITICAL_STAGES)[number];
 export const CriticalJob = Type.Object({
   criticalId: Uuid,
   caseId: Uuid,
-  stage: Type.Union(CRITICAL_STAGES.map((s) => Type.Literal(s))),
+  stage: oneOf(CRITICAL_STAGES),
   dueAt: Type.String({ format: 'date-time' }),
   requestId: Type.String(),
 });

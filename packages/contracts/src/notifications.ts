@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Instant, Uuid } from './common.js';
+import { Instant, Uuid, oneOf } from './common.js';
 
 export const NOTIFICATION_KINDS = [
   'case.assigned',
@@ -34,7 +34,7 @@ export const Notification = Type.Object({
   id: Type.String({ pattern: '^[0-9]+$' }),
   userId: Uuid,
   caseId: Type.Union([Uuid, Type.Null()]),
-  kind: Type.Union(NOTIFICATION_KINDS.map((k) => Type.Literal(k))),
+  kind: oneOf(NOTIFICATION_KINDS),
   page: Type.Boolean({ description: 'STAT work or an escalation: shown and sounded until acknowledged' }),
   title: Type.String(),
   body: Type.String(),

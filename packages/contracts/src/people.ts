@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Instant, Text, Uuid } from './common.js';
+import { Instant, Text, Uuid, oneOf } from './common.js';
 
 export const HospitalKind = Type.Union([Type.Literal('county'), Type.Literal('city')], {
   description: 'county: examines (基层检查); city: diagnoses (上级诊断)',
@@ -23,7 +23,7 @@ export const SUBSPECIALTIES = [
   'ultrasound',
   'general',
 ] as const;
-export const Subspecialty = Type.Union(SUBSPECIALTIES.map((s) => Type.Literal(s)));
+export const Subspecialty = oneOf(SUBSPECIALTIES);
 export type Subspecialty = (typeof SUBSPECIALTIES)[number];
 
 const Code = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$' });

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Instant, Text, Uuid } from './common.js';
+import { Instant, Text, Uuid, oneOf } from './common.js';
 import { Case } from './cases.js';
 import { Modality } from './people.js';
 
@@ -102,10 +102,9 @@ export const IMAGE_QUALITY_CATEGORIES = [
   'protocol',
 ] as const;
 export type ImageQualityCategory = (typeof IMAGE_QUALITY_CATEGORIES)[number];
-export const ImageQualityCategory = Type.Union(
-  IMAGE_QUALITY_CATEGORIES.map((c) => Type.Literal(c)),
-  { description: 'positioning 体位, exposure 曝光/剂量, motion 运动, artefact 伪影, protocol 扫描方案' },
-);
+export const ImageQualityCategory = oneOf(IMAGE_QUALITY_CATEGORIES, {
+  description: 'positioning 体位, exposure 曝光/剂量, motion 运动, artefact 伪影, protocol 扫描方案',
+});
 
 /** A reader's rating of a case's images, back to the technician who sent them. */
 export const ImageQualityRating = Type.Object({
@@ -170,10 +169,9 @@ export type TechnicianQualityQuery = Static<typeof TechnicianQualityQuery>;
 
 export const CRITICAL_ACK_METHODS = ['phone', 'in_app', 'in_person'] as const;
 export type CriticalAckMethod = (typeof CRITICAL_ACK_METHODS)[number];
-export const CriticalAckMethod = Type.Union(
-  CRITICAL_ACK_METHODS.map((m) => Type.Literal(m)),
-  { description: 'phone 电话, in_app 平台内, in_person 当面' },
-);
+export const CriticalAckMethod = oneOf(CRITICAL_ACK_METHODS, {
+  description: 'phone 电话, in_app 平台内, in_person 当面',
+});
 
 /** A critical finding of a report version and its acknowledgement by the requesting side. */
 export const CriticalFinding = Type.Object({
