@@ -3,9 +3,9 @@ import { lazy, Suspense } from 'react';
 import { useSession } from '../features/auth/useSession';
 import { CasePage, type ReportSlotProps } from '../features/cases/CasePage';
 
-// the report panel is its own chunk: the county side, who never reports, never downloads it
-const ReportPanel = lazy(async () => ({
-  default: (await import('../features/reporting/ReportPanel')).ReportPanel,
+// the reading panel is its own chunk: the county side, who never reports, never downloads it
+const ReadingPanel = lazy(async () => ({
+  default: (await import('../features/reporting/ReadingPanel')).ReadingPanel,
 }));
 const REPORTING: readonly CaseAction[] = ['start_review', 'preliminary', 'finalize', 'addendum', 'release'];
 
@@ -21,7 +21,7 @@ function ReportSlot(props: ReportSlotProps): React.JSX.Element | null {
   if (!offered.some((a) => REPORTING.includes(a))) return null;
   return (
     <Suspense fallback={null}>
-      <ReportPanel {...props} />
+      <ReadingPanel {...props} />
     </Suspense>
   );
 }

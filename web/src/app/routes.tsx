@@ -37,6 +37,10 @@ export const router = createBrowserRouter([
         path: '/cases/:caseId/consult',
         element: lazyScreen(() => import('../features/consult/ConsultPage'), 'ConsultPage'),
       },
+      {
+        path: '/quality',
+        element: lazyScreen(() => import('../features/quality/QualityPage'), 'QualityPage'),
+      },
       { path: '/upload', element: lazyScreen(() => import('../features/upload/UploadPage'), 'UploadPage') },
       {
         path: '/admin',

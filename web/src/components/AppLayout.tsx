@@ -20,6 +20,7 @@ const PLACES: Place[] = [
   { path: '/worklist', label: 'nav.worklist', needs: 'worklist.read' },
   { path: '/cases', label: 'nav.cases', needs: null },
   { path: '/upload', label: 'nav.upload', needs: 'studies.send' },
+  { path: '/quality', label: 'nav.quality', needs: 'quality.read' },
 ];
 const MANAGE: Place[] = [
   { path: '/admin/hospitals', label: 'nav.hospitals', needs: 'organisation.manage' },

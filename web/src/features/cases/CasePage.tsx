@@ -29,7 +29,7 @@ import {
 } from 'antd';
 import { Panel } from '../../components/Panel';
 import { Outcome } from '../../components/Outcome';
-import { useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { VideoCameraOutlined } from '@ant-design/icons';
@@ -54,6 +54,14 @@ import { LIST_ACTIONS, NEEDS_REASON, useCaseAction, useHospitals, type ListActio
 const URGENCY_COLOR = { stat: '#a8071a', urgent: '#ad4e00', routine: 'default' } as const;
 // the clock runs while the specialist owes the first report
 const CLOCK_STATES = new Set(['assigned', 'in_review']);
+
+// what the reading gave back loads only for a case that has some: most cases a technician opens have none yet
+const CriticalFindingBanner = lazy(async () => ({
+  default: (await import('./ReadingFeedback')).CriticalFindingBanner,
+}));
+const ReadingFeedback = lazy(async () => ({
+  default: (await import('./ReadingFeedback')).ReadingFeedback,
+}));
 
 /** The time left to the report's due time, counting down each second, red once it has run out. */
 function SlaClock({ c, timeZone }: { c: Case; timeZone: string }): React.JSX.Element {
@@ -274,6 +282,11 @@ export function CasePage({
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={15}>
           <Space orientation="vertical" size={16} className="full-width">
+            {c.criticalFinding && (
+              <Suspense fallback={null}>
+                <CriticalFindingBanner c={c} timeZone={zone} onChanged={refresh} />
+              </Suspense>
+            )}
             <Panel title={t('casePage.patient')} size="small">
               <Descriptions size="small" column={2} bordered>
                 <Descriptions.Item label={t('casePage.patient')}>
@@ -336,6 +349,11 @@ export function CasePage({
               )}
               {ReportSlot && <ReportSlot c={c} reports={allReports} timeZone={zone} onChanged={refresh} />}
             </Panel>
+            {(c.imageQuality.length > 0 || c.secondOpinions.length > 0) && (
+              <Suspense fallback={null}>
+                <ReadingFeedback c={c} timeZone={zone} onChanged={refresh} />
+              </Suspense>
+            )}
 
             <Panel title={t('casePage.comments')} size="small">
               {(comments.data ?? []).length === 0 ? (

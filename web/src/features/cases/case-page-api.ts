@@ -5,7 +5,7 @@ import {
   type UseMutationResult,
   type UseQueryResult,
 } from '@tanstack/react-query';
-import type { Case, CaseComment, CaseHistoryEntry, PatientChange, Report } from '@telemed/contracts';
+import type { CaseComment, CaseDetail, CaseHistoryEntry, PatientChange, Report } from '@telemed/contracts';
 import { ApiError, api, freshAccessToken } from '../../lib/api-client';
 
 // a fallback only: socket.io events refresh the case at once
@@ -14,11 +14,11 @@ const REFRESH_MS = 60_000;
 /** Everything cached about one case starts with this key, so one invalidation refreshes the whole page. */
 export const caseKey = (id: string): readonly string[] => ['case', id];
 
-/** One case, as the user may see it. */
-export function useCase(id: string): UseQueryResult<Case> {
+/** One case, as the user may see it, with what its reading gave back (critical finding, image quality, opinions). */
+export function useCase(id: string): UseQueryResult<CaseDetail> {
   return useQuery({
     queryKey: caseKey(id),
-    queryFn: () => api<Case>('GET', `/api/cases/${id}`),
+    queryFn: () => api<CaseDetail>('GET', `/api/cases/${id}`),
     refetchInterval: REFRESH_MS,
     retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
   });

@@ -36,6 +36,29 @@ const zh = {
   by: '{{name}} · {{time}}',
   reason: '原因：{{reason}}',
   criticalTag: '危急值',
+  template: '报告模板',
+  templatePlaceholder: '选择模板填入检查所见与诊断意见',
+  quality: '图像质量评价（反馈给技师）',
+  qualityScore: '评分',
+  qualityScoreRequired: '请选择 1–5 分',
+  qualityScoreHint: {
+    '1': '无法诊断',
+    '2': '勉强可读',
+    '3': '可以诊断',
+    '4': '良好',
+    '5': '优秀',
+  },
+  qualityProblems: '存在的问题',
+  category: {
+    positioning: '体位',
+    exposure: '曝光/剂量',
+    motion: '运动伪影',
+    artefact: '其他伪影',
+    protocol: '扫描方案',
+  },
+  qualityComment: '给技师的建议',
+  qualitySubmit: '提交评价',
+  qualitySaved: '评价已发送给技师',
 };
 
 const en: Translation<typeof zh> = {
@@ -75,6 +98,29 @@ const en: Translation<typeof zh> = {
   by: '{{name}} · {{time}}',
   reason: 'Reason: {{reason}}',
   criticalTag: 'Critical',
+  template: 'Report template',
+  templatePlaceholder: 'Choose a template to fill in findings and impression',
+  quality: 'Image quality (feedback to the technician)',
+  qualityScore: 'Score',
+  qualityScoreRequired: 'Choose a score from 1 to 5',
+  qualityScoreHint: {
+    '1': 'Not readable',
+    '2': 'Barely readable',
+    '3': 'Diagnostic',
+    '4': 'Good',
+    '5': 'Excellent',
+  },
+  qualityProblems: 'What was wrong',
+  category: {
+    positioning: 'Positioning',
+    exposure: 'Exposure/dose',
+    motion: 'Motion',
+    artefact: 'Artefact',
+    protocol: 'Protocol',
+  },
+  qualityComment: 'Advice to the technician',
+  qualitySubmit: 'Send the rating',
+  qualitySaved: 'Rating sent to the technician',
 };
 
 addMessages('reporting', { zh, en });

@@ -16,6 +16,7 @@ export const en: Messages = {
     worklist: 'Worklist',
     cases: 'Cases',
     upload: 'Upload images',
+    quality: 'Image quality',
     dashboard: 'Queue dashboard',
     manage: 'Manage',
     hospitals: 'Hospitals and departments',

@@ -14,6 +14,7 @@ export const zh = {
     worklist: '工作列表',
     cases: '病例',
     upload: '上传影像',
+    quality: '图像质量',
     dashboard: '队列看板',
     manage: '管理',
     hospitals: '医院与科室',
