@@ -32,7 +32,7 @@ import { Outcome } from '../../components/Outcome';
 import { useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { PictureOutlined, VideoCameraOutlined } from '@ant-design/icons';
+import { VideoCameraOutlined } from '@ant-design/icons';
 import { ApiError } from '../../lib/api-client';
 import { hospitalTime, spanOf } from '../../lib/format';
 import { useRealtimeEvent, useRealtimeReconnect } from '../../lib/realtime';
@@ -264,9 +264,7 @@ export function CasePage({
         </Space>
         <Space>
           {c.studyInstanceUid && (
-            <Button icon={<PictureOutlined />} onClick={() => void navigate(`/cases/${c.id}/viewer`)}>
-              {t('casePage.read')}
-            </Button>
+            <Button onClick={() => void navigate(`/cases/${c.id}/viewer`)}>{t('casePage.read')}</Button>
           )}
           {mayConsult && (
             <Button icon={<VideoCameraOutlined />} onClick={() => void navigate(consultPath(c.id))}>

@@ -1,4 +1,5 @@
 import { permits } from '@telemed/contracts';
+import { decodeText, parseCharacterSets } from '@telemed/dicom';
 import { Alert, Button, Progress, Select, Space, Spin, Tooltip, Typography } from 'antd';
 import type { Image } from 'cornerstone-core';
 import * as cornerstoneTools from 'cornerstone-tools';
@@ -50,6 +51,15 @@ const FRAME_RATES = [5, 10, 15, 20, 30];
 /** A DICOM date (YYYYMMDD) as YYYY-MM-DD. */
 const dicomDate = (da: string | undefined): string =>
   da && /^\d{8}$/.test(da) ? `${da.slice(0, 4)}-${da.slice(4, 6)}-${da.slice(6, 8)}` : (da ?? '');
+
+/** A text attribute of the image in its own character set (a county PC's GB18030 names and places). */
+function textOf(image: Image, tag: string): string {
+  const data = image.data;
+  const element = data?.elements[tag];
+  if (!data || !element) return '';
+  const bytes = data.byteArray.subarray(element.dataOffset, element.dataOffset + element.length);
+  return decodeText(bytes, parseCharacterSets(data.string('x00080005'))).trim();
+}
 
 function orientationOf(image: Image): number[] | null {
   const value = image.data?.string('x00200037');
@@ -445,7 +455,7 @@ export function ViewerPage(): React.JSX.Element {
                 <div>{dicomDate(image.data?.string('x00080020') ?? study.data?.date)}</div>
               </div>
               <div className="corner top-right">
-                <div>{image.data?.string('x00080080') ?? ''}</div>
+                <div>{textOf(image, 'x00080080')}</div>
                 <div>
                   {t('viewer.overlay.seriesLine', {
                     number: series?.number ?? '',

@@ -18,6 +18,8 @@ declare module 'cornerstone-core' {
   }
   /** A dataset as dicom-parser parsed it, kept on images the WADO-URI loader made. */
   export interface DataSet {
+    byteArray: Uint8Array;
+    elements: Record<string, { dataOffset: number; length: number } | undefined>;
     string(tag: string, index?: number): string | undefined;
     floatString(tag: string, index?: number): number | undefined;
     uint16(tag: string, index?: number): number | undefined;
