@@ -33,7 +33,7 @@ export async function storeInstances(
         accept: 'application/dicom+json',
         'content-type': `multipart/related; type="application/dicom"; boundary=${boundary}`,
       },
-      body,
+      body: new Uint8Array(body),
     });
     const text = await res.text();
     if (res.status !== 200) throw new Error(`STOW-RS answered ${res.status}: ${text.slice(0, 500)}`);

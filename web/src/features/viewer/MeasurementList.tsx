@@ -1,4 +1,4 @@
-import { Alert, Button, List } from 'antd';
+import { Alert, Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Annotations, MeasurementItem } from './annotations';
 import type { ViewerSeries } from './viewer-api';
@@ -50,28 +50,28 @@ export function MeasurementList({
         {t('viewer.measurements')}
       </h3>
       {readOnly && <p className="viewer-hint">{t('viewer.readOnly')}</p>}
-      <List
-        size="small"
-        aria-label={t('viewer.measurements')}
-        dataSource={items}
-        locale={{ emptyText: t('viewer.noMeasurements') }}
-        renderItem={(item) => (
-          <List.Item>
-            <Button
-              type="link"
-              size="small"
-              onClick={() => {
-                onOpen(item.index);
-              }}
-            >
-              <span className="viewer-measurement">{describe(item)}</span>
-              <span className="viewer-measurement-image">
-                {t('viewer.onImage', { index: item.index + 1 })}
-              </span>
-            </Button>
-          </List.Item>
-        )}
-      />
+      {items.length === 0 ? (
+        <p className="viewer-hint">{t('viewer.noMeasurements')}</p>
+      ) : (
+        <ul className="viewer-measurement-list" aria-label={t('viewer.measurements')}>
+          {items.map((item) => (
+            <li key={item.id}>
+              <Button
+                type="link"
+                size="small"
+                onClick={() => {
+                  onOpen(item.index);
+                }}
+              >
+                <span className="viewer-measurement">{describe(item)}</span>
+                <span className="viewer-measurement-image">
+                  {t('viewer.onImage', { index: item.index + 1 })}
+                </span>
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
       <div role="status" className="viewer-save-status">
         {status === 'saving' && t('viewer.saving')}
         {status === 'saved' && t('viewer.saved')}

@@ -502,6 +502,7 @@ export function ViewerPage(): React.JSX.Element {
             <Progress
               aria-label={t('viewer.progress')}
               percent={percent}
+              status="normal"
               size="small"
               format={() =>
                 progress ? t('viewer.progressText', { loaded: progress.loaded, total: progress.total }) : ''

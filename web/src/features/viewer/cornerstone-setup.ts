@@ -58,7 +58,8 @@ export function setUpCornerstone(): void {
   cornerstoneTools.external.cornerstone = cornerstone;
   cornerstoneTools.external.cornerstoneMath = cornerstoneMath;
   cornerstoneTools.external.Hammer = Hammer;
-  cornerstoneTools.init({ showSVGCursors: false });
+  // tools registered once reach every viewport enabled later (each series, each layout pane)
+  cornerstoneTools.init({ showSVGCursors: false, globalToolSyncEnabled: true });
   wadoImageLoader.external.cornerstone = cornerstone;
   wadoImageLoader.external.dicomParser = dicomParser;
   wadoImageLoader.configure({
