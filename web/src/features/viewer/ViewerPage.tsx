@@ -1,6 +1,5 @@
 import { permits } from '@telemed/contracts';
-import { decodeText, parseCharacterSets } from '@telemed/dicom';
-import { Alert, Button, Progress, Select, Space, Spin, Tooltip, Typography } from 'antd';
+import { Alert, Button, Space, Spin, Typography } from 'antd';
 import type { Image } from 'cornerstone-core';
 import * as cornerstoneTools from 'cornerstone-tools';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -52,13 +51,25 @@ const FRAME_RATES = [5, 10, 15, 20, 30];
 const dicomDate = (da: string | undefined): string =>
   da && /^\d{8}$/.test(da) ? `${da.slice(0, 4)}-${da.slice(4, 6)}-${da.slice(6, 8)}` : (da ?? '');
 
+/**
+ * The browser's name for the character set an image's text is written in (Specific Character Set): the sets county
+ * systems write. Importing the full decoder of @telemed/dicom here would split it into a chunk the technician's
+ * screens load too.
+ */
+function textEncodingOf(charset: string | undefined): string {
+  const last = (charset ?? '').split('\\').filter(Boolean).pop()?.trim() ?? '';
+  if (last === 'ISO_IR 192') return 'utf-8';
+  if (last === 'GB18030' || last === 'GBK') return 'gb18030';
+  return 'windows-1252';
+}
+
 /** A text attribute of the image in its own character set (a county PC's GB18030 names and places). */
 function textOf(image: Image, tag: string): string {
   const data = image.data;
   const element = data?.elements[tag];
   if (!data || !element) return '';
   const bytes = data.byteArray.subarray(element.dataOffset, element.dataOffset + element.length);
-  return decodeText(bytes, parseCharacterSets(data.string('x00080005'))).trim();
+  return new TextDecoder(textEncodingOf(data.string('x00080005'))).decode(bytes).replace(/[\0 ]+$/, '');
 }
 
 function orientationOf(image: Image): number[] | null {
@@ -250,7 +261,7 @@ export function ViewerPage(): React.JSX.Element {
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       const target = event.target as HTMLElement | null;
-      if (target?.closest('input, textarea, select, [contenteditable="true"], .ant-select')) return;
+      if (target?.closest('input, textarea, select, [contenteditable="true"]')) return;
       if (event.ctrlKey || event.metaKey || event.altKey) return;
       const steps: Record<string, () => void> = {
         ArrowDown: () => {
@@ -401,12 +412,20 @@ export function ViewerPage(): React.JSX.Element {
           >
             {cine ? t('viewer.stop') : t('viewer.cine')}
           </Button>
-          <Select
+          <select
             aria-label={t('viewer.frameRate')}
+            className="viewer-fps"
             value={fps}
-            onChange={setFps}
-            options={FRAME_RATES.map((f) => ({ value: f, label: t('viewer.fps', { fps: f }) }))}
-          />
+            onChange={(e) => {
+              setFps(Number(e.target.value));
+            }}
+          >
+            {FRAME_RATES.map((f) => (
+              <option key={f} value={f}>
+                {t('viewer.fps', { fps: f })}
+              </option>
+            ))}
+          </select>
         </Space.Compact>
       </div>
       {study.isError && (
@@ -498,17 +517,21 @@ export function ViewerPage(): React.JSX.Element {
           />
         </div>
         <aside className="viewer-side">
-          <Tooltip title={t('viewer.keys')}>
-            <Progress
+          <div className="viewer-progress">
+            <div
+              role="progressbar"
               aria-label={t('viewer.progress')}
-              percent={percent}
-              status="normal"
-              size="small"
-              format={() =>
-                progress ? t('viewer.progressText', { loaded: progress.loaded, total: progress.total }) : ''
-              }
-            />
-          </Tooltip>
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={percent}
+              className="viewer-progress-track"
+            >
+              <div className="viewer-progress-bar" style={{ width: `${percent}%` }} />
+            </div>
+            <span className="viewer-progress-text">
+              {progress ? t('viewer.progressText', { loaded: progress.loaded, total: progress.total }) : ''}
+            </span>
+          </div>
           <MeasurementList
             annotations={annotations}
             series={series}
