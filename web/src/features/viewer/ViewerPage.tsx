@@ -330,6 +330,7 @@ export function ViewerPage(): React.JSX.Element {
   if (!c) return <Spin aria-label={t('viewer.loadingStudy')} />;
 
   const image = rendered?.image;
+  const shownSeries = study.data?.series.find((s) => s.uid === rendered?.seriesUid);
   const viewport = rendered?.viewport;
   const markers = image && viewport ? edgeMarkers(orientationOf(image), viewport) : null;
   const index = rendered ? rendered.index + 1 : 0;
@@ -477,8 +478,8 @@ export function ViewerPage(): React.JSX.Element {
                 <div>{textOf(image, 'x00080080')}</div>
                 <div>
                   {t('viewer.overlay.seriesLine', {
-                    number: series?.number ?? '',
-                    description: series?.description ?? '',
+                    number: shownSeries?.number ?? '',
+                    description: shownSeries?.description ?? '',
                   })}
                 </div>
               </div>

@@ -9,6 +9,8 @@ const PREFETCH_CONCURRENCY = 6;
 
 /** What the overlay and the page need after each draw. */
 export interface Rendered {
+  /** the series the image belongs to */
+  seriesUid: string;
   image: Image;
   viewport: Viewport;
   index: number;
@@ -47,6 +49,7 @@ export class StackView {
   #imageIds: string[] = [];
   #generation = 0;
   #shownIndex = -1;
+  #fresh = true;
   #closed = false;
   readonly #unsubscribe: () => void;
   readonly #onRendered = (): void => {
@@ -75,9 +78,13 @@ export class StackView {
     return this.#imageIds;
   }
 
-  /** Opens `series` at the controller's slice: that image first, then the rest in the background. */
-  open(series: ViewerSeries): void {
+  /**
+   * Opens `series` at the controller's slice: that image first, then the rest in the background. `fresh`: with the
+   * image's own window, fit and inversion; otherwise with the controller's (a follower opening what it was sent).
+   */
+  open(series: ViewerSeries, fresh = true): void {
     this.#generation++;
+    this.#fresh = fresh;
     this.#series = series;
     this.#shownIndex = -1;
     this.#imageIds = series.images.map((i) =>
@@ -129,7 +136,13 @@ export class StackView {
     const state = this.#controller.getState();
     if (first) {
       const fitted = cornerstone.getDefaultViewportForImage(this.#element, image);
-      cornerstone.displayImage(this.#element, image, { ...fitted, ...viewportOf(state, fitted) });
+      // a series opened afresh takes its image's own window, fit and inversion (MONOCHROME1 draws inverted); one
+      // opened by a follower takes the state it was given
+      cornerstone.displayImage(
+        this.#element,
+        image,
+        this.#fresh ? fitted : { ...fitted, ...viewportOf(state, fitted) },
+      );
     } else {
       cornerstone.displayImage(this.#element, image, cornerstone.getViewport(this.#element));
     }
@@ -194,6 +207,7 @@ export class StackView {
       vflip: viewport.vflip,
     });
     this.#events.rendered({
+      seriesUid: this.#series?.uid ?? '',
       image: enabled.image,
       viewport,
       index: this.#shownIndex,
