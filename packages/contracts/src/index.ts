@@ -16,3 +16,4 @@ export * from './formats.js';
 export * from './permissions.js';
 export * from './dicomweb.js';
 export * from './consult.js';
+export * from './annotations.js';

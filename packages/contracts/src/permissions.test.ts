@@ -29,6 +29,7 @@ const EXPECTED_ALLOW = {
   give_second_opinion: ['second_reader'],
   rate_image_quality: ['assignee', 'second_reader'],
   acknowledge_critical: ['requester', 'requesting_department'],
+  annotate: ['assignee'],
 };
 
 const COUNTY = 'county-hospital';

@@ -31,6 +31,7 @@ export const CASE_OPERATIONS = [
   'give_second_opinion',
   'rate_image_quality',
   'acknowledge_critical',
+  'annotate',
 ] as const;
 export type CaseOperation =
   | CaseAction
@@ -40,7 +41,8 @@ export type CaseOperation =
   | 'request_second_opinion'
   | 'give_second_opinion'
   | 'rate_image_quality'
-  | 'acknowledge_critical';
+  | 'acknowledge_critical'
+  | 'annotate';
 
 /**
  * The permission table: who may take each operation on a case they can see. Legality (the state machine) is checked
@@ -77,6 +79,8 @@ export const CASE_PERMISSIONS = {
     allow: ['requester', 'requesting_department'],
     who: 'the staff of the requesting hospital',
   },
+  /** measure and mark the images; everyone who sees the case sees the marks */
+  annotate: { allow: ['assignee'], who: 'the assigned specialist' },
 } as const satisfies Record<CaseOperation, { allow: readonly CaseRelation[]; who: string }>;
 
 /** The user as the permission table sees them. */

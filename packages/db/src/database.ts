@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { inTransaction, type Queryable } from './pool.js';
+import { AnnotationsRepository } from './repositories/annotations-repository.js';
 import { AuditRepository } from './repositories/audit-repository.js';
 import { CasesRepository } from './repositories/cases-repository.js';
 import { CommentsRepository } from './repositories/comments-repository.js';
@@ -25,6 +26,8 @@ import { UsersRepository } from './repositories/users-repository.js';
 
 /** Every repository, bound to one connection (the pool, or a transaction's client). */
 export interface Repositories {
+  /** the measurements and marks kept with each case */
+  annotations: AnnotationsRepository;
   /** the archive's index: studies, series, instances */
   archive: DicomIndexRepository;
   audit: AuditRepository;
@@ -52,6 +55,7 @@ export interface Repositories {
 
 function bind(db: Queryable): Repositories {
   return {
+    annotations: new AnnotationsRepository(db),
     archive: new DicomIndexRepository(db),
     audit: new AuditRepository(db),
     cases: new CasesRepository(db),

@@ -24,6 +24,7 @@ export {
   type HistoryRow,
   type NewCase,
 } from './repositories/cases-repository.js';
+export { AnnotationsRepository } from './repositories/annotations-repository.js';
 export { CommentsRepository } from './repositories/comments-repository.js';
 export {
   CriticalFindingsRepository,

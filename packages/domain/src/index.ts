@@ -20,6 +20,7 @@ export {
   submitCase,
   writeReport,
 } from './cases/case-actions.js';
+export { caseAnnotations, saveCaseAnnotations } from './cases/case-annotations.js';
 export { commentOnCase } from './cases/comment-on-case.js';
 export {
   caseComments,

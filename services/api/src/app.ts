@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { adminRoutes } from './admin/index.js';
 import { archiveRoutes } from './archive/index.js';
 import { authRoutes } from './auth/auth-routes.js';
+import { annotationRoutes } from './cases/annotation-routes.js';
 import { caseRoutes } from './cases/case-routes.js';
 import { worklistRoutes } from './cases/worklist-routes.js';
 import type { Config } from './config.js';
@@ -86,6 +87,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config }) => {
     loginRateLimitPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
   });
   await fastify.register(caseRoutes, { prefix: '/api/cases' });
+  await fastify.register(annotationRoutes, { prefix: '/api/cases' });
   await fastify.register(reportingRoutes, { prefix: '/api' });
   await fastify.register(worklistRoutes, { prefix: '/api/worklist' });
   await fastify.register(adminRoutes, { prefix: '/api' });

@@ -34,6 +34,10 @@ export const router = createBrowserRouter([
       },
       { path: '/cases/:caseId', element: lazyScreen(() => import('./CaseScreen'), 'CaseScreen') },
       {
+        path: '/cases/:caseId/viewer',
+        element: lazyScreen(() => import('../features/viewer/ViewerPage'), 'ViewerPage'),
+      },
+      {
         path: '/cases/:caseId/consult',
         element: lazyScreen(() => import('../features/consult/ConsultPage'), 'ConsultPage'),
       },

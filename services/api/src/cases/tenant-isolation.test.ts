@@ -27,6 +27,7 @@ function bodyFor(method: string, url: string, specialistId: string): object | un
     'second-opinion/withdraw': undefined,
     'image-quality': { score: 3 },
     'critical-acknowledgement': { method: 'phone' },
+    annotations: { version: 0, annotations: [] },
   };
   if (!(tail in bodies)) throw new Error(`no test body for ${method} ${url}: add one so the route is walked`);
   return bodies[tail];

@@ -271,6 +271,9 @@ export function CasePage({
           <Tag color="geekblue">{t(`state.${c.state}`)}</Tag>
         </Space>
         <Space>
+          {c.studyInstanceUid && (
+            <Button onClick={() => void navigate(`/cases/${c.id}/viewer`)}>{t('casePage.read')}</Button>
+          )}
           {mayConsult && (
             <Button icon={<VideoCameraOutlined />} onClick={() => void navigate(consultPath(c.id))}>
               {t('casePage.consult')}

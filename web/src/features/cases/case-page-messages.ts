@@ -3,6 +3,7 @@ import { addMessages, type Translation } from '../../lib/i18n';
 const zh = {
   back: '返回病例列表',
   consult: '视频会诊',
+  read: '阅片',
   loading: '正在载入病例…',
   notFound: '未找到该病例',
   notFoundDetail: '该病例不存在，或不属于您可以查看的医院与科室。',
@@ -93,6 +94,7 @@ const zh = {
 
 const en: Translation<typeof zh> = {
   consult: 'Video consult',
+  read: 'Read images',
   back: 'Back to cases',
   loading: 'Loading the case…',
   notFound: 'Case not found',

@@ -377,6 +377,17 @@ export function WorklistPage(): React.JSX.Element {
               {t('worklist.open')}
             </Button>
           )}
+          {part === 'mine' && c.studyInstanceUid && (
+            <Button
+              size="small"
+              onClick={(e) => {
+                e.stopPropagation();
+                void navigate(`/cases/${c.id}/viewer`);
+              }}
+            >
+              {t('worklist.read')}
+            </Button>
+          )}
           {offered(c).includes('release') && (
             <Button
               size="small"

@@ -1,0 +1,227 @@
+import { mkdir } from 'node:fs/promises';
+import { generateSeries, generateSlicePixels, seriesUids, type SeriesOptions } from '@telemed/dicom';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkScreen, launchChromium, newPage, SHOTS, signIn } from './browser.js';
+import { startPlatform, type Platform } from './platform.js';
+import { claimedCase, SPECIALIST, storeInstances, TECHNICIAN } from './studies.js';
+
+let p: Platform;
+let browser: Browser;
+
+// the generator's chest CT: 512 x 512, 350 mm field of view, stored values 12-bit with a -1024 intercept
+const CT: SeriesOptions = {
+  modality: 'CT',
+  slices: 300,
+  seed: 31,
+  patientId: 'QC-VIEW-1',
+  patientName: '吐尔逊·买买提',
+};
+const SIZE = 512;
+const PIXEL_MM = 350 / SIZE;
+const INTERCEPT = -1024;
+
+beforeAll(async () => {
+  p = await startPlatform();
+  browser = await launchChromium();
+  await mkdir(SHOTS, { recursive: true });
+}, 180_000);
+afterAll(async () => {
+  await browser.close();
+  await p.stop();
+});
+
+const shot = (page: Page, name: string): Promise<unknown> => checkScreen(page, new URL(name, SHOTS).pathname);
+
+/** The grey level cornerstone draws for a stored value under a linear window (its VOI LUT, MONOCHROME2). */
+function grey(stored: number, center: number, width: number): number {
+  const x = stored + INTERCEPT;
+  if (x <= center - 0.5 - (width - 1) / 2) return 0;
+  if (x > center - 0.5 + (width - 1) / 2) return 255;
+  return ((x - (center - 0.5)) / (width - 1) + 0.5) * 255;
+}
+
+interface Canvas {
+  width: number;
+  height: number;
+  /** the red channel, row by row */
+  red: number[];
+}
+
+/** What the viewport's canvas shows now, read back from its 2D context. */
+async function readCanvas(page: Page): Promise<Canvas> {
+  return page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('.viewer-viewport canvas');
+    if (!canvas) throw new Error('no canvas in the viewport');
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('the viewport canvas has no 2D context');
+    const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+    const red: number[] = [];
+    for (let i = 0; i < data.length; i += 4) red.push(data[i] ?? 0);
+    return { width: canvas.width, height: canvas.height, red };
+  });
+}
+
+const BLOCK = 16;
+
+/**
+ * Compares the canvas with the slice as the generator made it, windowed as given: the mean grey of 16 x 16 blocks of
+ * canvas pixels over the image's middle, against the mean of the stored pixels under the same blocks. Returns the
+ * largest and the mean difference, and how far apart the blocks' expected values are (a blank canvas must not pass).
+ */
+function compare(
+  canvas: Canvas,
+  pixels: Uint16Array,
+  center: number,
+  width: number,
+): { worst: number; mean: number; spread: number } {
+  const scale = Math.min(canvas.width / SIZE, canvas.height / SIZE);
+  const toImage = (cx: number, cy: number): [number, number] => [
+    (cx + 0.5 - canvas.width / 2) / scale + SIZE / 2,
+    (cy + 0.5 - canvas.height / 2) / scale + SIZE / 2,
+  ];
+  const errors: number[] = [];
+  const expectedMeans: number[] = [];
+  const side = SIZE * scale * 0.6;
+  for (let by = 0; by < 6; by++) {
+    for (let bx = 0; bx < 6; bx++) {
+      const x0 = Math.round(canvas.width / 2 - side / 2 + (bx * (side - BLOCK)) / 5);
+      const y0 = Math.round(canvas.height / 2 - side / 2 + (by * (side - BLOCK)) / 5);
+      let shown = 0;
+      let expected = 0;
+      for (let y = y0; y < y0 + BLOCK; y++) {
+        for (let x = x0; x < x0 + BLOCK; x++) {
+          shown += canvas.red[y * canvas.width + x] ?? 0;
+          const [ix, iy] = toImage(x, y);
+          const stored = pixels[Math.floor(iy) * SIZE + Math.floor(ix)] ?? 0;
+          expected += grey(stored, center, width);
+        }
+      }
+      errors.push(Math.abs(shown - expected) / (BLOCK * BLOCK));
+      expectedMeans.push(expected / (BLOCK * BLOCK));
+    }
+  }
+  return {
+    worst: Math.max(...errors),
+    mean: errors.reduce((a, b) => a + b, 0) / errors.length,
+    spread: Math.max(...expectedMeans) - Math.min(...expectedMeans),
+  };
+}
+
+async function waitForImage(page: Page, index: number, total: number): Promise<void> {
+  await page.getByRole('img', { name: `影像 ${index}/${total}` }).waitFor();
+  // the draw follows the label within a frame
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+describe('the viewer', () => {
+  it('shows a 300-slice CT first image first, scrolls to the last, windows, measures and keeps the measurement', async () => {
+    const uids = seriesUids(CT);
+    const c = await claimedCase(
+      p,
+      { mrn: 'QC-VIEW-1', name: '吐尔逊·买买提', sex: 'M', birthDate: '1958-03-02' },
+      uids.studyInstanceUid,
+    );
+    const tech = await p.login(TECHNICIAN);
+    expect(await storeInstances(p, tech, generateSeries(CT))).toBe(300);
+
+    // the specialist opens the viewer from the case page
+    const page = await newPage(browser);
+    await page.goto(`${p.base}/cases/${c.id}`);
+    await signIn(page, SPECIALIST);
+    await page.getByRole('button', { name: '阅片', exact: true }).click();
+    await page.getByRole('heading', { name: /阅片/ }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/cases/${c.id}/viewer`);
+
+    // the first image, drawn as the generator made it under the series' own soft-tissue window
+    await waitForImage(page, 1, 300);
+    const overlay = page.getByTestId('overlay-slice');
+    await overlay.getByText('窗位 40 窗宽 400').waitFor();
+    const first = compare(await readCanvas(page), generateSlicePixels(CT, 0), 40, 400);
+    expect(first.spread).toBeGreaterThan(60);
+    expect(first.worst).toBeLessThan(12);
+    expect(first.mean).toBeLessThan(4);
+
+    // the rest of the series arrives in the background, with its progress shown
+    const progress = page.getByRole('progressbar', { name: '序列加载进度' });
+    await progress.waitFor();
+    await expect
+      .poll(() => progress.getAttribute('aria-valuenow'), { timeout: 120_000, interval: 250 })
+      .toBe('100');
+    expect(await shot(page, 'viewer-ct.png')).toEqual([]);
+
+    // wheel, keys and scrollbar; the last slice is the generator's last
+    await page.getByRole('img', { name: /影像/ }).hover();
+    await page.mouse.wheel(0, 100);
+    await waitForImage(page, 2, 300);
+    await page.keyboard.press('PageDown');
+    await waitForImage(page, 12, 300);
+    await page.getByRole('slider', { name: '层面' }).fill('150');
+    await waitForImage(page, 150, 300);
+    await page.keyboard.press('End');
+    await waitForImage(page, 300, 300);
+    await overlay.getByText('层 300/300').waitFor();
+    const last = compare(await readCanvas(page), generateSlicePixels(CT, 299), 40, 400);
+    expect(last.worst).toBeLessThan(12);
+    expect(last.spread).toBeGreaterThan(30);
+
+    // the lung window draws other pixels, and the right ones
+    await page.keyboard.press('Home');
+    await waitForImage(page, 1, 300);
+    const before = await readCanvas(page);
+    await page.getByRole('group', { name: '窗宽窗位预设' }).getByRole('button', { name: '肺窗' }).click();
+    await overlay.getByText('窗位 -600 窗宽 1500').waitFor();
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const lung = await readCanvas(page);
+    const changed = lung.red.filter((v, i) => Math.abs(v - (before.red[i] ?? 0)) > 20).length;
+    expect(changed / lung.red.length).toBeGreaterThan(0.05);
+    const lungFit = compare(lung, generateSlicePixels(CT, 0), -600, 1500);
+    expect(lungFit.worst).toBeLessThan(12);
+    expect(lungFit.mean).toBeLessThan(4);
+
+    // a length drawn across the image reads its millimetres from the pixel spacing
+    const box = await page.getByRole('img', { name: /影像/ }).boundingBox();
+    if (!box) throw new Error('the viewport has no box');
+    const canvas = await readCanvas(page);
+    const scale = Math.min(canvas.width / SIZE, canvas.height / SIZE);
+    await page.getByRole('button', { name: '长度测量' }).click();
+    const from = { x: box.x + box.width / 2 - 120, y: box.y + box.height / 2 - 40 };
+    const to = { x: box.x + box.width / 2 + 90, y: box.y + box.height / 2 + 60 };
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(to.x, to.y, { steps: 12 });
+    await page.mouse.up();
+    const expectedMm = (Math.hypot(to.x - from.x, to.y - from.y) / scale) * PIXEL_MM;
+    const list = page.getByRole('list', { name: '测量' });
+    const item = list.getByRole('listitem').filter({ hasText: '长度' });
+    await item.waitFor();
+    const text = (await item.textContent()) ?? '';
+    const mm = Number(/长度 ([\d.]+) mm/.exec(text)?.[1]);
+    expect(Math.abs(mm - expectedMm)).toBeLessThan(1);
+    await page.getByRole('status').filter({ hasText: '测量已保存' }).waitFor();
+    expect(await shot(page, 'viewer-length.png')).toEqual([]);
+
+    // opened again: the measurement is back
+    await page.reload();
+    await waitForImage(page, 1, 300);
+    await page
+      .getByRole('list', { name: '测量' })
+      .getByText(`长度 ${mm.toFixed(1)} mm`)
+      .waitFor();
+    await page.close();
+
+    // the county side sees it, read only
+    const county = await newPage(browser);
+    await county.goto(`${p.base}/cases/${c.id}/viewer`);
+    await signIn(county, TECHNICIAN);
+    await waitForImage(county, 1, 300);
+    await county
+      .getByRole('list', { name: '测量' })
+      .getByText(`长度 ${mm.toFixed(1)} mm`)
+      .waitFor();
+    await county.getByText('只读：测量由阅片医生标注').waitFor();
+    await expect(county.getByRole('button', { name: '长度测量' }).count()).resolves.toBe(0);
+    expect(await shot(county, 'viewer-county.png')).toEqual([]);
+    await county.close();
+  }, 300_000);
+});

@@ -1,0 +1,208 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  ANNOTATION_TOOLS,
+  type Annotation,
+  type AnnotationTool,
+  type CaseAnnotations,
+} from '@telemed/contracts';
+import * as cornerstoneTools from 'cornerstone-tools';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError, api } from '../../lib/api-client';
+import { imageIdOf } from './cornerstone-setup';
+import type { StackView } from './stack-view';
+import type { ViewerSeries } from './viewer-api';
+
+// a burst of handle drags is one save
+const SAVE_DELAY_MS = 800;
+
+/** A mark as the measurement list shows it. */
+export interface MeasurementItem {
+  id: string;
+  tool: AnnotationTool;
+  seriesUid: string;
+  /** the image it is on, in its series' order */
+  index: number;
+  data: Record<string, unknown>;
+}
+
+export type SaveStatus = 'idle' | 'saving' | 'saved' | { failed: string };
+
+/** What the viewer knows of the case's marks, and how it saves them. */
+export interface Annotations {
+  items: MeasurementItem[];
+  status: SaveStatus;
+  /** Reads the marks from cornerstone's tool state again (after a draw or an edit) and saves them, debounced. */
+  changed: () => void;
+}
+
+type ToolState = Record<string, Record<string, { data: Record<string, unknown>[] } | undefined>>;
+
+/** An image of the study: where its image id leads. */
+interface ImageRef {
+  seriesUid: string;
+  sopInstanceUid: string;
+  frame?: number;
+  index: number;
+}
+
+const isTool = (name: string): name is AnnotationTool =>
+  (ANNOTATION_TOOLS as readonly string[]).includes(name);
+
+function newId(): string {
+  return crypto.randomUUID().replaceAll('-', '');
+}
+
+/** The marks in cornerstone's tool state, as the api keeps them. */
+function fromToolState(state: ToolState, images: Map<string, ImageRef>): (Annotation & { index: number })[] {
+  const out: (Annotation & { index: number })[] = [];
+  for (const [imageId, tools] of Object.entries(state)) {
+    const ref = images.get(imageId);
+    if (!ref) continue;
+    for (const [tool, entry] of Object.entries(tools)) {
+      if (!isTool(tool) || !entry) continue;
+      for (const data of entry.data) {
+        if (typeof data.id !== 'string') data.id = newId();
+        // selection and redraw flags are the moment's, not the mark's
+        const kept = { ...data };
+        delete kept.active;
+        delete kept.invalidated;
+        out.push({
+          id: data.id as string,
+          tool,
+          seriesInstanceUid: ref.seriesUid,
+          sopInstanceUid: ref.sopInstanceUid,
+          ...(ref.frame === undefined ? {} : { frame: ref.frame }),
+          data: kept,
+          index: ref.index,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Cornerstone's tool state holding `annotations`. */
+function toToolState(annotations: Annotation[], studyUid: string): ToolState {
+  const state: ToolState = {};
+  for (const a of annotations) {
+    const imageId = imageIdOf(studyUid, a.seriesInstanceUid, a.sopInstanceUid, a.frame);
+    const tools = (state[imageId] ??= {});
+    const entry = (tools[a.tool] ??= { data: [] });
+    entry.data.push({ ...a.data, id: a.id, active: false, invalidated: true });
+  }
+  return state;
+}
+
+/**
+ * The case's saved marks put on its images when the viewer opens, and the reader's new or moved ones saved with the
+ * case (the whole document with the version it was read at) a moment after each change. Read only for everyone but
+ * the assigned specialist.
+ */
+export function useAnnotations(
+  caseId: string,
+  studyUid: string | null,
+  allSeries: ViewerSeries[] | undefined,
+  mayWrite: boolean,
+  view: StackView | null,
+): Annotations {
+  const client = useQueryClient();
+  const saved = useQuery({
+    queryKey: ['case', caseId, 'annotations'],
+    queryFn: () => api<CaseAnnotations>('GET', `/api/cases/${caseId}/annotations`),
+    staleTime: Infinity,
+  });
+  const version = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const restored = useRef(false);
+  const [items, setItems] = useState<MeasurementItem[]>([]);
+  const [status, setStatus] = useState<SaveStatus>('idle');
+
+  const images = useRef(new Map<string, ImageRef>());
+  useEffect(() => {
+    const map = new Map<string, ImageRef>();
+    if (studyUid) {
+      for (const s of allSeries ?? []) {
+        s.images.forEach((i, index) => {
+          map.set(imageIdOf(studyUid, s.uid, i.sopInstanceUid, i.frame), {
+            seriesUid: s.uid,
+            sopInstanceUid: i.sopInstanceUid,
+            ...(i.frame === undefined ? {} : { frame: i.frame }),
+            index,
+          });
+        });
+      }
+    }
+    images.current = map;
+  }, [studyUid, allSeries]);
+
+  const read = useCallback((): (Annotation & { index: number })[] => {
+    const all = fromToolState(
+      cornerstoneTools.globalImageIdSpecificToolStateManager.saveToolState(),
+      images.current,
+    );
+    setItems(
+      all.map((a) => ({
+        id: a.id,
+        tool: a.tool,
+        seriesUid: a.seriesInstanceUid,
+        index: a.index,
+        data: a.data,
+      })),
+    );
+    return all;
+  }, []);
+
+  // what was saved goes onto the images once, when the viewport and the study are there
+  useEffect(() => {
+    if (!saved.data || !view || !studyUid || !allSeries || restored.current) return;
+    restored.current = true;
+    version.current = saved.data.version;
+    cornerstoneTools.globalImageIdSpecificToolStateManager.restoreToolState(
+      toToolState(saved.data.annotations, studyUid) as Record<
+        string,
+        Record<string, { data: Record<string, unknown>[] }>
+      >,
+    );
+    read();
+    view.redraw();
+  }, [saved.data, view, studyUid, allSeries, read]);
+
+  const save = useCallback(async () => {
+    const annotations = read().map(({ index: _index, ...a }) => a);
+    setStatus('saving');
+    try {
+      const answer = await api<CaseAnnotations>('PUT', `/api/cases/${caseId}/annotations`, {
+        version: version.current,
+        annotations,
+      });
+      version.current = answer.version;
+      client.setQueryData(['case', caseId, 'annotations'], answer);
+      setStatus('saved');
+    } catch (error) {
+      setStatus({ failed: error instanceof ApiError ? error.message : String(error) });
+    }
+  }, [caseId, client, read]);
+
+  const changed = useCallback(() => {
+    read();
+    if (!mayWrite || !restored.current) return;
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      void save();
+    }, SAVE_DELAY_MS);
+  }, [mayWrite, read, save]);
+
+  // a save still waiting when the reader leaves is sent at once
+  useEffect(
+    () => () => {
+      if (timer.current) {
+        clearTimeout(timer.current);
+        void save();
+      }
+    },
+    [save],
+  );
+
+  return { items, status, changed };
+}
