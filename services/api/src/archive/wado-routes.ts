@@ -10,10 +10,12 @@ import {
   StudyParams,
   WadoUriQuery,
 } from '@telemed/contracts';
-import { newBoundary } from '@telemed/dicom';
+import { DicomError, newBoundary } from '@telemed/dicom';
+import { decodeFrame, imageInfoOf } from '@telemed/dicom/codecs';
 import type { InstanceRow, MatchCondition } from '@telemed/db';
 import { actorOf } from '../plugins/auth.js';
 import type { BlobStore } from './blob-store.js';
+import { frameMedia } from './frame-media.js';
 import { instanceUrl, metadataJson } from './dicomweb-json.js';
 import { MultipartStream, type StreamedPart } from './multipart-stream.js';
 import { dicomwebBase } from './qido-routes.js';
@@ -138,9 +140,9 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<WadoOptions> = async (app, op
   ): Promise<FastifyReply> {
     // the schema lets through only frame numbers from 1
     const wanted = p.frames.split(',').map(Number);
-    const [row] = await instancesOf(request, p, false);
-    if (!row) throw notFound(p);
-    const list = row.frames as FrameEntry[];
+    const [found] = await instancesOf(request, p, false);
+    if (!found) throw notFound(p);
+    const list = found.frames as FrameEntry[];
     const missing = wanted.filter((n) => n > list.length);
     if (missing.length) {
       throw new AppError(
@@ -148,16 +150,45 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<WadoOptions> = async (app, op
         `the instance has ${list.length} frame(s); there is no frame ${missing.join(', ')}`,
       );
     }
-    const instance = row;
-    const parts = wanted.map((n): StreamedPart => {
-      const entry = list[n - 1] ?? { offset: 0, length: 0 };
-      return {
-        contentType: `application/octet-stream; transfer-syntax=${instance.transfer_syntax_uid}`,
-        size: entry.length,
-        load: () => frameBytes(instance, entry),
-      };
-    });
-    return sendMultipart(reply, 'application/octet-stream', parts);
+    const media = frameMedia(request.headers.accept, found.transfer_syntax_uid);
+    const contentType = `${media.mediaType}; transfer-syntax=${media.transferSyntaxUid}`;
+    if (!media.decode) {
+      const parts = wanted.map((n): StreamedPart => {
+        const entry = list[n - 1] ?? { offset: 0, length: 0 };
+        return { contentType, size: entry.length, load: () => frameBytes(found, entry) };
+      });
+      return sendMultipart(reply, media.mediaType, parts);
+    }
+    // decoding needs the Image Pixel module, which only the instance's metadata holds
+    const [row] = await instancesOf(request, p, true);
+    const info = row ? imageInfoOf(row.metadata) : null;
+    if (!row || !info) {
+      throw new AppError(
+        'not_acceptable',
+        'the instance has no Rows, Columns or Bits Allocated, so its frames cannot be decoded; ask for transfer-syntax=*',
+      );
+    }
+    // decoded before the answer starts, so a frame the codec cannot read is a clear refusal, not a cut-off answer
+    const decoded: Buffer[] = [];
+    for (const n of wanted) {
+      const bytes = await frameBytes(row, list[n - 1] ?? { offset: 0, length: 0 });
+      try {
+        decoded.push(Buffer.from(await decodeFrame(row.transfer_syntax_uid, bytes, info)));
+      } catch (error) {
+        if (!(error instanceof DicomError)) throw error;
+        request.log.warn({ err: error, frame: n }, 'a stored frame could not be decoded');
+        throw new AppError(
+          'not_acceptable',
+          `frame ${n} could not be decoded (${error.message}); ask for transfer-syntax=* to get it as stored`,
+        );
+      }
+    }
+    const parts = decoded.map((body): StreamedPart => ({
+      contentType,
+      size: body.length,
+      load: () => Promise.resolve(body),
+    }));
+    return sendMultipart(reply, media.mediaType, parts);
   }
 
   async function bulkdata(
