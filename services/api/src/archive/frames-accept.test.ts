@@ -137,6 +137,27 @@ afterAll(async () => {
 });
 
 describe.skipIf(!present)(`WADO-RS frames and the Accept header${note}`, () => {
+  it('offers the stored syntax, and uncompressed when it can decode, as Available Transfer Syntax UID', async () => {
+    const offered = async (name: string): Promise<unknown> => {
+      const path = made.get(name)?.path ?? '';
+      const metadata = await t.as(tech, { method: 'GET', url: `${path}/metadata` });
+      expect(metadata.statusCode).toBe(200);
+      const fromMetadata = metadata.json<Record<string, { Value?: unknown[] }>[]>()[0]?.['00083002']?.Value;
+      const uid = path.split('/').pop() ?? '';
+      const search = await t.as(tech, {
+        method: 'GET',
+        url: `${path.slice(0, path.lastIndexOf('/'))}?SOPInstanceUID=${uid}`,
+      });
+      const fromSearch = search.json<Record<string, { Value?: unknown[] }>[]>()[0]?.['00083002']?.Value;
+      expect(fromSearch).toEqual(fromMetadata);
+      return fromMetadata;
+    };
+    expect(await offered('jpeg-ls')).toEqual(['1.2.840.10008.1.2.4.80', UNCOMPRESSED]);
+    expect(await offered('rle')).toEqual(['1.2.840.10008.1.2.5', UNCOMPRESSED]);
+    expect(await offered('native')).toEqual([UNCOMPRESSED]);
+    expect(await offered('jpeg-extended')).toEqual(['1.2.840.10008.1.2.4.51']);
+  });
+
   it('answers uncompressed little-endian pixels, decoded on the server, when no transfer syntax is asked for', async () => {
     for (const name of ['jpeg-ls', 'rle', 'jpeg-lossless', 'native']) {
       const instance = made.get(name);
