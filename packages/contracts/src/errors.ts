@@ -7,6 +7,7 @@ export const ERROR_STATUS = {
   session_expired: 401,
   forbidden: 403,
   not_found: 404,
+  not_acceptable: 406,
   conflict: 409,
   illegal_transition: 409,
   payload_too_large: 413,

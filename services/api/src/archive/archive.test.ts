@@ -199,6 +199,26 @@ describe('the archive', () => {
     expect(instances[0]?.['00200013']?.Value).toEqual([101]);
   });
 
+  it('says when the default limit cut a search short, and not when the client set the limit or all fit', async () => {
+    const url = `/dicomweb/studies/${studyUid}/series/${seriesUid}/instances`;
+    const cut = await t.as(tech, { method: 'GET', url });
+    expect(cut.json<DicomJson[]>()).toHaveLength(100);
+    expect(cut.headers.warning).toBe('299 telemed: "There are additional results that can be requested"');
+    const rest = await t.as(tech, { method: 'GET', url: `${url}?offset=200` });
+    expect(rest.json<DicomJson[]>()).toHaveLength(100);
+    expect(rest.headers.warning).toBeUndefined();
+    const all = await t.as(tech, { method: 'GET', url: `${url}?limit=${SLICES}` });
+    expect(all.json<DicomJson[]>()).toHaveLength(SLICES);
+    expect(all.headers.warning).toBeUndefined();
+    const asked = await t.as(tech, { method: 'GET', url: `${url}?limit=10` });
+    expect(asked.json<DicomJson[]>()).toHaveLength(10);
+    expect(asked.headers.warning).toBeUndefined();
+    // the instances say what their frames can be had in: here, as stored, uncompressed
+    expect(all.json<DicomJson[]>().every((i) => i['00083002']?.Value?.join() === '1.2.840.10008.1.2.1')).toBe(
+      true,
+    );
+  });
+
   it('answers series metadata for 300 instances from the index, with pixel data as bulk data', async () => {
     const res = await t.as(tech, {
       method: 'GET',
@@ -208,6 +228,7 @@ describe('the archive', () => {
     const metadata = res.json<DicomJson[]>();
     expect(metadata).toHaveLength(SLICES);
     expect(metadata[0]?.['7FE00010']?.BulkDataURI).toMatch(/\/bulkdata\/7FE00010$/);
+    expect(metadata[0]?.['00083002']).toEqual({ vr: 'UI', Value: ['1.2.840.10008.1.2.1'] });
     expect(metadata.map((m) => m['00080018']?.Value?.[0]).sort()).toEqual([...sopUids].sort());
   });
 

@@ -16,8 +16,8 @@ export interface BlobStore {
   put(bytes: Uint8Array): Promise<StoredBlob>;
   /** The whole blob as a stream. */
   stream(key: string): Readable;
-  /** The whole blob in memory, for blobs known to be small. */
-  readAll(key: string): Promise<Buffer>;
+  /** The whole blob in memory, for blobs known to be small; `size`, when the index knows it, spares a stat. */
+  readAll(key: string, size?: number): Promise<Buffer>;
   /** `length` bytes from `offset`. */
   read(key: string, offset: number, length: number): Promise<Buffer>;
   /** Removes a blob no index row points at (after a failed index write). */

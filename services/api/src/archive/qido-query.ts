@@ -4,6 +4,9 @@ import { KEYWORDS, tagOf } from './dicom-levels.js';
 
 export type Level = 'study' | 'series' | 'instance';
 
+/** Matches a search answers when the client names no limit; a client may ask for up to QidoQuery's maximum (1000). */
+export const QIDO_DEFAULT_LIMIT = 100;
+
 /** The query keys that are not attributes to match on. */
 const QIDO_CONTROL_KEYS = new Set(['limit', 'offset', 'fuzzymatching', 'includefield']);
 
@@ -14,6 +17,8 @@ export interface ParsedQido {
   includeFields: Set<string>;
   includeAll: boolean;
   limit: number;
+  /** no limit was asked for: the default applied, and a search it cuts short must say so */
+  limitDefaulted: boolean;
   offset: number;
   /** fuzzy matching was asked for and is not offered */
   fuzzyRefused: boolean;
@@ -94,7 +99,8 @@ export function parseQido(level: Level, query: QidoQuery): ParsedQido {
     conditions: [],
     includeFields: new Set(),
     includeAll: false,
-    limit: query.limit ?? 100,
+    limit: query.limit ?? QIDO_DEFAULT_LIMIT,
+    limitDefaulted: query.limit === undefined,
     offset: query.offset ?? 0,
     fuzzyRefused: query.fuzzymatching === true,
   };

@@ -24,9 +24,14 @@ function pathConditions(params: PathUids): MatchCondition[] {
   return out;
 }
 
-function send(reply: FastifyReply, body: unknown[], fuzzyRefused: boolean): FastifyReply {
-  if (fuzzyRefused)
-    reply.header('warning', '299 telemed "fuzzy matching is not offered; matching was exact"');
+// PS3.18 8.3.4.4: the words a client looks for when the origin server's limit, not the client's, ended the answer
+const MORE_RESULTS = '299 telemed: "There are additional results that can be requested"';
+
+function send(reply: FastifyReply, body: unknown[], fuzzyRefused: boolean, more: boolean): FastifyReply {
+  const warnings: string[] = [];
+  if (fuzzyRefused) warnings.push('299 telemed "fuzzy matching is not offered; matching was exact"');
+  if (more) warnings.push(MORE_RESULTS);
+  if (warnings.length) reply.header('warning', warnings.join(', '));
   // PS3.18: a search with no match answers 204 No Content
   if (!body.length) return reply.code(204).send();
   return reply.type('application/dicom+json').send(body);
@@ -46,21 +51,25 @@ export const qidoRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const conditions = [...pathConditions(path), ...q.conditions];
     const include = q.includeAll ? 'all' : q.includeFields;
     const base = dicomwebBase(request);
+    // one more than the default limit, to know whether the default cut the answer short
+    const rowsWanted = q.limitDefaulted ? q.limit + 1 : q.limit;
     let body: unknown[];
     if (level === 'study') {
-      body = (await app.db.archive.searchStudies(actor, conditions, q.limit, q.offset)).map((r) =>
+      body = (await app.db.archive.searchStudies(actor, conditions, rowsWanted, q.offset)).map((r) =>
         studyJson(r, base, include),
       );
     } else if (level === 'series') {
-      body = (await app.db.archive.searchSeries(actor, conditions, q.limit, q.offset)).map((r) =>
+      body = (await app.db.archive.searchSeries(actor, conditions, rowsWanted, q.offset)).map((r) =>
         seriesJson(r, base, include),
       );
     } else {
-      const rows = await app.db.archive.searchInstances(actor, conditions, q.limit, q.offset, true);
+      const rows = await app.db.archive.searchInstances(actor, conditions, rowsWanted, q.offset, true);
       body = rows.map((r) => instanceJson(r, base, include));
     }
+    const more = body.length > q.limit;
+    if (more) body = body.slice(0, q.limit);
     request.auditTrail.details = { level, matches: body.length, query };
-    return send(reply, body, q.fuzzyRefused);
+    return send(reply, body, q.fuzzyRefused, more);
   }
 
   const config = { audit: { action: 'dicom.search', resourceType: 'study' } };

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { TSchema } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Readable } from 'node:stream';
 import {
   AppError,
   BulkdataParams,
@@ -11,11 +10,14 @@ import {
   StudyParams,
   WadoUriQuery,
 } from '@telemed/contracts';
-import { closeDelimiter, newBoundary, partHead } from '@telemed/dicom';
+import { DicomError, newBoundary } from '@telemed/dicom';
+import { decodeFrame, imageInfoOf } from '@telemed/dicom/codecs';
 import type { InstanceRow, MatchCondition } from '@telemed/db';
 import { actorOf } from '../plugins/auth.js';
 import type { BlobStore } from './blob-store.js';
-import { metadataJson } from './dicomweb-json.js';
+import { frameMedia } from './frame-media.js';
+import { instanceUrl, metadataJson } from './dicomweb-json.js';
+import { MultipartStream, type StreamedPart } from './multipart-stream.js';
 import { dicomwebBase } from './qido-routes.js';
 
 export interface WadoOptions {
@@ -66,27 +68,12 @@ function accepts(request: FastifyRequest, wanted: string[]): boolean {
     });
 }
 
-/** One part of a multipart/related answer: bytes in memory, or a stream for a large blob. */
-interface AnswerPart {
-  contentType: string;
-  location?: string;
-  body: Buffer | AsyncIterable<Uint8Array>;
-}
-
-/** Sends parts one after another as multipart/related, pulling each only as the client takes the previous. */
-function sendMultipart(reply: FastifyReply, type: string, parts: AsyncIterable<AnswerPart>): FastifyReply {
+/** Sends parts one after another as multipart/related, each loaded only a few parts before it is sent. */
+function sendMultipart(reply: FastifyReply, type: string, parts: StreamedPart[]): FastifyReply {
   const boundary = newBoundary();
-  async function* bytes(): AsyncGenerator<Uint8Array> {
-    for await (const part of parts) {
-      yield partHead(boundary, part.contentType, part.location ? { 'Content-Location': part.location } : {});
-      if (Buffer.isBuffer(part.body)) yield part.body;
-      else yield* part.body;
-    }
-    yield closeDelimiter(boundary);
-  }
-  return reply
-    .type(`multipart/related; type="${type}"; boundary=${boundary}`)
-    .send(Readable.from(bytes(), { objectMode: false, highWaterMark: 4 << 20 }));
+  const body = new MultipartStream(boundary, parts);
+  if (body.length !== null) reply.header('content-length', body.length);
+  return reply.type(`multipart/related; type="${type}"; boundary=${boundary}`).send(body);
 }
 
 // Files up to this size are read whole (one system call, and the next is read while this one is sent).
@@ -120,30 +107,16 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<WadoOptions> = async (app, op
     }
     const rows = await instancesOf(request, p, false);
     const base = dicomwebBase(request);
-    const load = (row: InstanceRow): Promise<Buffer | Readable> => {
-      if (Number(row.size_bytes) > READ_WHOLE_BYTES)
-        return Promise.resolve(options.store.stream(row.blob_key));
-      const reading = options.store.readAll(row.blob_key);
-      // a client that goes away leaves the read ahead unawaited; it must not become an unhandled rejection
-      reading.catch(() => undefined);
-      return reading;
-    };
-    async function* parts(): AsyncGenerator<AnswerPart> {
-      let next = rows[0] ? load(rows[0]) : null;
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i];
-        if (!row || !next) break;
-        const body = await next;
-        const following = rows[i + 1];
-        next = following ? load(following) : null;
-        yield {
-          contentType: `application/dicom; transfer-syntax=${row.transfer_syntax_uid}`,
-          location: `${base}/studies/${row.study_instance_uid}/series/${row.series_instance_uid}/instances/${row.sop_instance_uid}`,
-          body,
-        };
-      }
-    }
-    return sendMultipart(reply, 'application/dicom', parts());
+    const parts = rows.map((row): StreamedPart => ({
+      contentType: `application/dicom; transfer-syntax=${row.transfer_syntax_uid}`,
+      location: instanceUrl(row, base),
+      size: Number(row.size_bytes),
+      load: () =>
+        Number(row.size_bytes) > READ_WHOLE_BYTES
+          ? Promise.resolve(options.store.stream(row.blob_key))
+          : options.store.readAll(row.blob_key, Number(row.size_bytes)),
+    }));
+    return sendMultipart(reply, 'application/dicom', parts);
   }
 
   async function metadata(request: FastifyRequest, reply: FastifyReply, p: PathUids): Promise<FastifyReply> {
@@ -167,9 +140,9 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<WadoOptions> = async (app, op
   ): Promise<FastifyReply> {
     // the schema lets through only frame numbers from 1
     const wanted = p.frames.split(',').map(Number);
-    const [row] = await instancesOf(request, p, false);
-    if (!row) throw notFound(p);
-    const list = row.frames as FrameEntry[];
+    const [found] = await instancesOf(request, p, false);
+    if (!found) throw notFound(p);
+    const list = found.frames as FrameEntry[];
     const missing = wanted.filter((n) => n > list.length);
     if (missing.length) {
       throw new AppError(
@@ -177,17 +150,45 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<WadoOptions> = async (app, op
         `the instance has ${list.length} frame(s); there is no frame ${missing.join(', ')}`,
       );
     }
-    async function* parts(): AsyncGenerator<{ contentType: string; body: Buffer }> {
-      for (const n of wanted) {
-        const entry = list[n - 1];
-        if (!row || !entry) continue;
-        yield {
-          contentType: `application/octet-stream; transfer-syntax=${row.transfer_syntax_uid}`,
-          body: await frameBytes(row, entry),
-        };
+    const media = frameMedia(request.headers.accept, found.transfer_syntax_uid);
+    const contentType = `${media.mediaType}; transfer-syntax=${media.transferSyntaxUid}`;
+    if (!media.decode) {
+      const parts = wanted.map((n): StreamedPart => {
+        const entry = list[n - 1] ?? { offset: 0, length: 0 };
+        return { contentType, size: entry.length, load: () => frameBytes(found, entry) };
+      });
+      return sendMultipart(reply, media.mediaType, parts);
+    }
+    // decoding needs the Image Pixel module, which only the instance's metadata holds
+    const [row] = await instancesOf(request, p, true);
+    const info = row ? imageInfoOf(row.metadata) : null;
+    if (!row || !info) {
+      throw new AppError(
+        'not_acceptable',
+        'the instance has no Rows, Columns or Bits Allocated, so its frames cannot be decoded; ask for transfer-syntax=*',
+      );
+    }
+    // decoded before the answer starts, so a frame the codec cannot read is a clear refusal, not a cut-off answer
+    const decoded: Buffer[] = [];
+    for (const n of wanted) {
+      const bytes = await frameBytes(row, list[n - 1] ?? { offset: 0, length: 0 });
+      try {
+        decoded.push(Buffer.from(await decodeFrame(row.transfer_syntax_uid, bytes, info)));
+      } catch (error) {
+        if (!(error instanceof DicomError)) throw error;
+        request.log.warn({ err: error, frame: n }, 'a stored frame could not be decoded');
+        throw new AppError(
+          'not_acceptable',
+          `frame ${n} could not be decoded (${error.message}); ask for transfer-syntax=* to get it as stored`,
+        );
       }
     }
-    return sendMultipart(reply, 'application/octet-stream', parts());
+    const parts = decoded.map((body): StreamedPart => ({
+      contentType,
+      size: body.length,
+      load: () => Promise.resolve(body),
+    }));
+    return sendMultipart(reply, media.mediaType, parts);
   }
 
   async function bulkdata(
@@ -205,11 +206,12 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<WadoOptions> = async (app, op
     if (!row) throw notFound(p);
     const list = row.frames as FrameEntry[];
     const instance = row;
-    async function* parts(): AsyncGenerator<{ contentType: string; body: Buffer }> {
-      const all = await Promise.all(list.map((entry) => frameBytes(instance, entry)));
-      yield { contentType: 'application/octet-stream', body: Buffer.concat(all) };
-    }
-    return sendMultipart(reply, 'application/octet-stream', parts());
+    const part: StreamedPart = {
+      contentType: 'application/octet-stream',
+      size: list.reduce((sum, entry) => sum + entry.length, 0),
+      load: async () => Buffer.concat(await Promise.all(list.map((entry) => frameBytes(instance, entry)))),
+    };
+    return sendMultipart(reply, 'application/octet-stream', [part]);
   }
 
   // a viewer reads a study as many requests: each session's reads of one study are recorded once per 10 minutes
