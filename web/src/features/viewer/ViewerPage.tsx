@@ -9,6 +9,7 @@ import { Outcome } from '../../components/Outcome';
 import { ApiError } from '../../lib/api-client';
 import { useSession } from '../auth/useSession';
 import {
+  imageIdOf,
   keepTokenFresh,
   MEASUREMENT_TOOLS,
   setUpCornerstone,
@@ -16,6 +17,7 @@ import {
   type ToolName,
 } from './cornerstone-setup';
 import { MeasurementList } from './MeasurementList';
+import { SeriesThumbnail } from './SeriesThumbnail';
 import { useAnnotations } from './annotations';
 import { edgeMarkers } from './orientation';
 import { StackView, type Rendered } from './stack-view';
@@ -70,6 +72,12 @@ function textOf(image: Image, tag: string): string {
   if (!data || !element) return '';
   const bytes = data.byteArray.subarray(element.dataOffset, element.dataOffset + element.length);
   return new TextDecoder(textEncodingOf(data.string('x00080005'))).decode(bytes).replace(/[\0 ]+$/, '');
+}
+
+/** The image id of a series' middle image: its thumbnail. */
+function middleImageId(studyUid: string, series: ViewerSeries): string {
+  const image = series.images[Math.floor(series.images.length / 2)] ?? series.images[0];
+  return imageIdOf(studyUid, series.uid, image?.sopInstanceUid ?? '', image?.frame);
 }
 
 function orientationOf(image: Image): number[] | null {
@@ -447,6 +455,7 @@ export function ViewerPage(): React.JSX.Element {
                 setSeriesUid(s.uid);
               }}
             >
+              {studyUid && <SeriesThumbnail imageId={middleImageId(studyUid, s)} start={!!rendered} />}
               {t('viewer.seriesItem', {
                 number: s.number,
                 modality: s.modality,

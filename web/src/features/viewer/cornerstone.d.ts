@@ -64,6 +64,7 @@ declare module 'cornerstone-core' {
   export function resize(element: HTMLElement, fitToWindow?: boolean): void;
   export function fitToWindow(element: HTMLElement): void;
   export function updateImage(element: HTMLElement): void;
+  export function renderToCanvas(canvas: HTMLCanvasElement, image: Image): void;
   export function pixelToCanvas(element: HTMLElement, pt: { x: number; y: number }): { x: number; y: number };
   export const imageCache: {
     setMaximumSizeBytes(bytes: number): void;
