@@ -28,7 +28,7 @@ type Ack<T> = (answer: BareAnswer<T>) => void;
 export interface BareClientToServer {
   join: (ack: Ack<{ routerRtpCapabilities: unknown }>) => void;
   transport: (request: { direction: 'send' | 'recv' }, ack: Ack<BareTransport>) => void;
-  connect: (request: { transportId: string; dtlsParameters: unknown }, ack: Ack<null>) => void;
+  'transport:connect': (request: { transportId: string; dtlsParameters: unknown }, ack: Ack<null>) => void;
   /** the page can receive now: the server offers it what the others send */
   ready: (request: { rtpCapabilities: unknown }, ack: Ack<null>) => void;
   produce: (

@@ -176,7 +176,7 @@ export class BareConsult {
       }),
     );
     socket.on(
-      'connect',
+      'transport:connect',
       answer(async ({ transportId, dtlsParameters }: { transportId: string; dtlsParameters: unknown }) => {
         await transportOf(transportId).connect({ dtlsParameters: dtlsParameters as types.DtlsParameters });
         return null;

@@ -56,7 +56,7 @@ async function run(): Promise<void> {
     const t = direction === 'send' ? device.createSendTransport(params) : device.createRecvTransport(params);
     t.on('connect', ({ dtlsParameters }, done, fail) => {
       timed()
-        .emitWithAck('connect', { transportId: t.id, dtlsParameters })
+        .emitWithAck('transport:connect', { transportId: t.id, dtlsParameters })
         .then((a) => {
           data(a);
           done();
