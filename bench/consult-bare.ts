@@ -88,8 +88,8 @@ export class BareConsult {
     private readonly io: Server<BareClientToServer, BareServerToClient>,
   ) {}
 
-  /** Bundles the page, starts a worker and a router, and listens on a free loopback port. */
-  static async start(): Promise<BareConsult> {
+  /** Bundles the page, starts a worker and a router, and listens on loopback at `port` (0: a free one). */
+  static async start(port = 0): Promise<BareConsult> {
     const script = await bundleForBrowser(join(here, 'in-browser', 'bare-consult-page.ts'), 'esm');
 
     const worker = await mediasoup.createWorker({ logLevel: 'warn' });
@@ -104,7 +104,7 @@ export class BareConsult {
       }
     });
     const io = new Server<BareClientToServer, BareServerToClient>(http, { serveClient: false });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
     const address = http.address();
     if (!address || typeof address === 'string') throw new Error('the bare consult has no port');
     const bare = new BareConsult(`http://127.0.0.1:${address.port}/`, worker, router, http, io);

@@ -8,10 +8,11 @@
  *    navigation to the first frame of the specialist's video it presents (`requestVideoFrameCallback`, the clock of
  *    the page, so nothing of the benchmark's own latency is in it): the app's load, the token refresh, the socket, the
  *    join, both transports, the consumer and the first key frame. The baseline, in the same run and alternating with
- *    it round by round, is a bare page pair (consult-bare.ts): the same media on the same Chromium with nothing
+ *    it round by round, is a bare page pair (consult-bare.ts, served by a process of its own as the video service is):
+ *    the same media on the same Chromium with nothing
  *    around it. Median and p90 of each, and their ratio.
- * 2. Consumers per worker. A bare page sends its camera as the consult does (three simulcast layers, 600 kbit/s on
- *    top); the benchmark adds receivers of it on the same worker in steps, each a PlainTransport sending RTP to a UDP
+ * 2. Consumers per worker. A bare page sends Chromium's test camera as the consult does (three simulcast layers capped
+ *    at 100/250/600 kbit/s; from a 640x360 camera Chromium sends the lower two, which the run prints); the benchmark adds receivers of it on the same worker in steps, each a PlainTransport sending RTP to a UDP
  *    socket of the benchmark, so Chromium's decoders are not what is measured. At each step it measures, over
  *    BENCH_WINDOW_SECONDS, the worker process's CPU (its own getrusage, as a share of one core) and the loss the
  *    receivers see (RTP sequence numbers missing among those expected). It stops at the first step past the bound —
@@ -23,15 +24,14 @@
  * the browser and the bare server are stopped at the end, also after an error or Ctrl-C.
  */
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Case, User } from '@telemed/contracts';
 import type { types } from 'mediasoup';
 import type { Browser, Page } from 'playwright-core';
-import { handleSignals, onCleanup, positiveInt, runBench, say } from './harness.js';
+import { handleSignals, onCleanup, positiveInt, runBench, say, thousands } from './harness.js';
+import { answering, freePort, startNode } from './platform.js';
 import { BareConsult, bundleForBrowser } from './consult-bare.js';
 import type { Frames } from './consult-frames.js';
 import { FAKE_MEDIA, launchChromium, newPage, SHOTS, signIn } from '../web/e2e/browser.js';
@@ -53,7 +53,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 handleSignals(() => undefined);
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** 1234.5 → " 1235 ms", padded to `width` digits. */
+const ms = (value: number | null, width = 5): string =>
+  `${(value ?? Number.NaN).toFixed(0).padStart(width)} ms`;
+
+const sleep = (duration: number): Promise<void> => new Promise((r) => setTimeout(r, duration));
 
 // ---------------------------------------------------------------------------------------------------------------
 // 1. Join to first remote frame
@@ -109,7 +113,7 @@ async function platformRound(
   caseId: string,
   specialist: string,
   shoot: boolean,
-): Promise<number> {
+): Promise<Frames> {
   const city = await pageWithWatcher(browser);
   const county = await pageWithWatcher(browser);
   try {
@@ -123,9 +127,9 @@ async function platformRound(
     await signIn(county, 'wangjianguo');
     await county.getByRole('heading', { name: '上传影像' }).waitFor();
     await county.goto(`${p.base}/cases/${caseId}/consult`);
-    const ms = await frameSeen(county, 'firstRemoteFrameMs', 'the technician’s view of the specialist');
+    await frameSeen(county, 'firstRemoteFrameMs', 'the technician’s view of the specialist');
     if (shoot) await county.screenshot({ path: new URL('bench-consult-platform.png', SHOTS).pathname });
-    return ms;
+    return await frames(county);
   } finally {
     await county.context().close();
     await city.context().close();
@@ -133,60 +137,78 @@ async function platformRound(
 }
 
 /** One bare round: the first page in and sending, then the second page's join timed. */
-async function bareRound(browser: Browser, bare: BareConsult, shoot: boolean): Promise<number> {
+async function bareRound(browser: Browser, bareUrl: string, shoot: boolean): Promise<Frames> {
   const first = await pageWithWatcher(browser);
   const second = await pageWithWatcher(browser);
   try {
-    await first.goto(bare.url);
+    await first.goto(bareUrl);
     await first.getByText('sending').waitFor();
     await frameSeen(first, 'firstOwnFrameMs', 'the first bare page’s own camera');
     await sleep(SETTLE_MS);
-    await second.goto(bare.url);
-    const ms = await frameSeen(second, 'firstRemoteFrameMs', 'the second bare page’s view of the first');
+    await second.goto(bareUrl);
+    await frameSeen(second, 'firstRemoteFrameMs', 'the second bare page’s view of the first');
     if (shoot) await second.screenshot({ path: new URL('bench-consult-bare.png', SHOTS).pathname });
-    return ms;
+    return await frames(second);
   } finally {
     await second.context().close();
     await first.context().close();
   }
 }
 
-/** The value at quantile `q` of `values` (nearest rank). */
-function quantile(values: number[], q: number): number {
+/** The median of `values` (the mean of the middle two when they are even in number). */
+function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
+  const mid = sorted.length / 2;
+  return Number.isInteger(mid)
+    ? ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
+    : (sorted[Math.floor(mid)] ?? 0);
 }
 
-async function joinToFirstFrame(browser: Browser, bare: BareConsult): Promise<void> {
-  say('starting the platform…');
+/** The 90th percentile of `values` (nearest rank: the 9th of 10). */
+function p90(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(0.9 * sorted.length) - 1)] ?? Number.NaN;
+}
+
+async function joinToFirstFrame(browser: Browser): Promise<void> {
+  say('starting the platform and the bare consult…');
+  const barePort = await freePort();
+  const bareUrl = `http://127.0.0.1:${barePort}/`;
+  const bare = startNode('bare consult', ['--import', 'tsx', join(here, 'consult-bare-server.ts')], {
+    BARE_PORT: String(barePort),
+  });
+  await answering(bareUrl, bare);
   const platform = await startPlatform({ ACCESS_TOKEN_TTL_SECONDS: '900' });
   onCleanup('stop the platform', () => platform.stop());
   const { c, specialist } = await assignedCase(platform);
   say(`case ${c.id} assigned to ${specialist}; ${ROUNDS} rounds of each, alternating`);
-  const platformMs: number[] = [];
-  const bareMs: number[] = [];
+  const platformRounds: Frames[] = [];
+  const bareRounds: Frames[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     const p = await platformRound(browser, platform, c.id, specialist, round === 1);
-    platformMs.push(p);
-    const b = await bareRound(browser, bare, round === 1);
-    bareMs.push(b);
+    platformRounds.push(p);
+    const b = await bareRound(browser, bareUrl, round === 1);
+    bareRounds.push(b);
     say(
-      `  round ${String(round).padStart(2)}: platform ${p.toFixed(0).padStart(5)} ms   bare ${b.toFixed(0).padStart(5)} ms`,
+      `  round ${String(round).padStart(2)}: platform ${ms(p.firstRemoteFrameMs)}   bare ${ms(b.firstRemoteFrameMs)}`,
     );
   }
-  const pm = quantile(platformMs, 0.5);
-  const bm = quantile(bareMs, 0.5);
-  const p90 = quantile(platformMs, 0.9);
-  const b90 = quantile(bareMs, 0.9);
+  const remote = (rounds: Frames[]): number[] => rounds.map((r) => r.firstRemoteFrameMs ?? Number.NaN);
+  const own = (rounds: Frames[]): number[] => rounds.map((r) => r.firstOwnFrameMs ?? Number.NaN);
+  const [pm, bm] = [median(remote(platformRounds)), median(remote(bareRounds))];
+  const [p9, b9] = [p90(remote(platformRounds)), p90(remote(bareRounds))];
   say('');
-  say('join to first remote frame       median      p90');
-  say(`  platform (consult screen)   ${pm.toFixed(0).padStart(6)} ms ${p90.toFixed(0).padStart(6)} ms`);
-  say(`  bare mediasoup page pair    ${bm.toFixed(0).padStart(6)} ms ${b90.toFixed(0).padStart(6)} ms`);
+  say('navigation to the first frame     remote, median   remote, p90   own camera, median');
   say(
-    `  ratio platform / bare       ${(pm / bm).toFixed(2).padStart(9)} ${(p90 / b90).toFixed(2).padStart(9)}`,
+    `  platform (consult screen)        ${ms(pm, 11)}   ${ms(p9, 8)}   ${ms(median(own(platformRounds)), 15)}`,
+  );
+  say(`  bare mediasoup page pair         ${ms(bm, 11)}   ${ms(b9, 8)}   ${ms(median(own(bareRounds)), 15)}`);
+  say(
+    `  ratio platform / bare            ${(pm / bm).toFixed(2).padStart(14)}   ${(p9 / b9).toFixed(2).padStart(11)}`,
   );
   say('');
   await platform.stop();
+  bare.kill('SIGTERM');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -279,6 +301,8 @@ interface Step {
   cpu: number;
   loss: number;
   kbps: number;
+  /** RTP packets a second the worker sent all receivers together */
+  pps: number;
   silent: number;
   /** the benchmark's own process (the receivers' sockets), as a share of one core */
   benchCpu: number;
@@ -343,28 +367,12 @@ async function measureStep(
     cpu: ((cpuAfter - cpuBefore) / elapsed) * 100,
     loss: expected === 0 ? (receivers.length === 0 ? 0 : 1) : Math.max(0, expected - received) / expected,
     kbps: (bytes * 8) / (elapsed / 1000) / 1000 / Math.max(1, receivers.length - silent),
+    pps: received / (elapsed / 1000),
     silent,
     benchCpu: ((bench.user + bench.system) / 1000 / elapsed) * 100,
     ingestLoss: ingestExpected > 0 ? Math.max(0, ingestLost) / ingestExpected : 0,
     layer: usualLayer(receivers),
   };
-}
-
-/**
- * A camera that fills its bitrate cap: Y4M frames of noise (640x360, 20 frames/s, a 2-second loop) for Chromium's
- * fake capture device. Chromium's own test pattern is so plain that its encoder sends a fifth of the cap, and a
- * worker's load follows the packets it forwards.
- */
-async function noiseCamera(dir: string): Promise<string> {
-  const [width, height, fps] = [640, 360, 20];
-  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F${fps}:1 Ip A1:1 C420jpeg\n`);
-  const frames: Buffer[] = [header];
-  for (let i = 0; i < fps * 2; i++) {
-    frames.push(Buffer.from('FRAME\n'), randomBytes((width * height * 3) / 2));
-  }
-  const file = join(dir, 'noise.y4m');
-  await writeFile(file, Buffer.concat(frames));
-  return file;
 }
 
 /** What the camera sends, layer by layer, as the worker receives it. */
@@ -376,22 +384,15 @@ async function layers(producer: types.Producer): Promise<string> {
     .join(', ');
 }
 
-async function consumersPerWorker(bare: BareConsult): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'bench-consult-'));
-  onCleanup('remove the noise camera', () => rm(dir, { recursive: true, force: true }));
-  const browser = await launchChromium([
-    ...FAKE_MEDIA,
-    `--use-file-for-fake-video-capture=${await noiseCamera(dir)}`,
-  ]);
-  onCleanup('close the sending Chromium', () => browser.close());
+async function consumersPerWorker(browser: Browser, bare: BareConsult): Promise<void> {
   const sender = await pageWithWatcher(browser);
   await sender.goto(bare.url);
   await sender.getByText('sending').waitFor();
   await frameSeen(sender, 'firstOwnFrameMs', 'the sending page’s camera');
   const producer = bare.videoProducers()[0];
   if (!producer) throw new Error('the sending page sends no camera');
-  // the sender's bandwidth estimate climbs to the caps
-  await sleep(SETTLE_MS * 3);
+  // the sender's bandwidth estimate climbs
+  await sleep(SETTLE_MS * 2);
 
   say(
     `one camera sent as the consult sends it (simulcast, capped at 100/250/600 kbit/s): ${await layers(producer)}`,
@@ -399,7 +400,9 @@ async function consumersPerWorker(bare: BareConsult): Promise<void> {
   say(`its receivers added on the same worker, +${STEP} a step, ${WINDOW_SECONDS} s each;`);
   say(`bound: worker CPU ≤ ${CPU_BOUND} % of one core and loss ≤ ${(LOSS_BOUND_PERMILLE / 10).toFixed(1)} %`);
   say('');
-  say('consumers   worker CPU   loss at receivers   kbit/s each   layer   camera→worker loss   bench CPU');
+  say(
+    'consumers   worker CPU   loss at receivers   kbit/s each   packets/s out   layer   camera→worker loss   bench CPU',
+  );
   const receivers: Receiver[] = [];
   onCleanup('close the receivers', async () => {
     for (const r of receivers) {
@@ -413,7 +416,7 @@ async function consumersPerWorker(bare: BareConsult): Promise<void> {
     const step = await measureStep(bare.worker, producer, receivers);
     const within = step.cpu <= CPU_BOUND && step.loss * 1000 <= LOSS_BOUND_PERMILLE && step.silent === 0;
     say(
-      `${String(step.consumers).padStart(9)}   ${step.cpu.toFixed(1).padStart(8)} %   ${(step.loss * 100).toFixed(2).padStart(15)} %   ${step.kbps.toFixed(0).padStart(11)}   ${step.layer.padStart(5)}   ${(step.ingestLoss * 100).toFixed(2).padStart(16)} %   ${step.benchCpu.toFixed(0).padStart(7)} %${within ? '' : `   past the bound${step.silent ? ` (${step.silent} received nothing)` : ''}`}`,
+      `${String(step.consumers).padStart(9)}   ${step.cpu.toFixed(1).padStart(8)} %   ${(step.loss * 100).toFixed(2).padStart(15)} %   ${step.kbps.toFixed(0).padStart(11)}   ${thousands(step.pps).padStart(13)}   ${step.layer.padStart(5)}   ${(step.ingestLoss * 100).toFixed(2).padStart(16)} %   ${step.benchCpu.toFixed(0).padStart(7)} %${within ? '' : `   past the bound${step.silent ? ` (${step.silent} received nothing)` : ''}`}`,
     );
     if (!within) {
       past = true;
@@ -423,8 +426,8 @@ async function consumersPerWorker(bare: BareConsult): Promise<void> {
     if (receivers.length >= MAX_CONSUMERS) break;
     const add = Math.min(STEP, MAX_CONSUMERS - receivers.length);
     for (let i = 0; i < add; i++) receivers.push(await addReceiver(bare.router, producer));
-    // the new consumers' key frame requests answered, before the window opens
-    await sleep(2_000);
+    // the new consumers' key frame requests answered and the encoder steady again, before the window opens
+    await sleep(SETTLE_MS);
   }
   say('');
   say(`the camera at the end: ${await layers(producer)}`);
@@ -437,13 +440,13 @@ async function consumersPerWorker(bare: BareConsult): Promise<void> {
 
 await runBench(async () => {
   await mkdir(SHOTS, { recursive: true });
-  const bare = await BareConsult.start();
-  onCleanup('stop the bare consult', () => bare.close());
-  if (PART !== 'consumers') {
-    const browser = await launchChromium(FAKE_MEDIA);
-    onCleanup('close Chromium', () => browser.close());
-    await joinToFirstFrame(browser, bare);
-    await browser.close();
+  const browser = await launchChromium(FAKE_MEDIA);
+  onCleanup('close Chromium', () => browser.close());
+  if (PART !== 'consumers') await joinToFirstFrame(browser);
+  if (PART !== 'join') {
+    // in this process: the benchmark adds the receivers to its router itself
+    const bare = await BareConsult.start();
+    onCleanup('stop the bare consult', () => bare.close());
+    await consumersPerWorker(browser, bare);
   }
-  if (PART !== 'join') await consumersPerWorker(bare);
 });
