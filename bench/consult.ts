@@ -5,23 +5,24 @@
  *    throwaway database, one media worker); a case is opened, submitted and assigned. Each round, in headless Chromium
  *    with Chromium's fake camera and microphone, the assigned specialist opens the case's consult and sends; then the
  *    county technician, signed in already, opens `/cases/{id}/consult`. The time measured runs from that page's
- *    navigation to the first frame of the specialist's video it presents (`requestVideoFrameCallback`, the clock of
- *    the page, so nothing of the benchmark's own latency is in it): the app's load, the token refresh, the socket, the
- *    join, both transports, the consumer and the first key frame. The baseline, in the same run and alternating with
- *    it round by round, is a bare page pair (consult-bare.ts, served by a process of its own as the video service is):
- *    the same media on the same Chromium with nothing
- *    around it. Median and p90 of each, and their ratio.
+ *    navigation to the first frame of the specialist's video it presents (`requestVideoFrameCallback`, the clock of the
+ *    page, so nothing of the benchmark's own latency is in it): the app's load, the token refresh, the socket, the
+ *    join, both transports, the consumer and the first key frame. The baseline, in the same run and alternating with it
+ *    round by round, is a bare page pair (consult-bare.ts, served by a process of its own as the video service is): the
+ *    same media on the same Chromium with nothing around it. Median and p90 of each, and their ratio.
  * 2. Consumers per worker. A bare page sends Chromium's test camera as the consult does (three simulcast layers capped
- *    at 100/250/600 kbit/s; from a 640x360 camera Chromium sends the lower two, which the run prints); the benchmark adds receivers of it on the same worker in steps, each a PlainTransport sending RTP to a UDP
- *    socket of the benchmark, so Chromium's decoders are not what is measured. At each step it measures, over
- *    BENCH_WINDOW_SECONDS, the worker process's CPU (its own getrusage, as a share of one core) and the loss the
- *    receivers see (RTP sequence numbers missing among those expected). It stops at the first step past the bound —
- *    worker CPU over BENCH_CPU_BOUND % of one core (default 80) or loss over BENCH_LOSS_BOUND ‰ (default 20, i.e. 2 %)
- *    — or at BENCH_MAX_CONSUMERS, and names the last step within the bound.
+ *    at 100/250/600 kbit/s; from a 640x360 camera Chromium sends the lower two, which the run prints); the benchmark
+ *    adds receivers of it on the same worker in steps, each a PlainTransport sending RTP to a UDP socket of the
+ *    benchmark, so Chromium's decoders are not what is measured. At each step it measures, over BENCH_WINDOW_SECONDS,
+ *    the worker process's CPU (its own getrusage, as a share of one core) and the loss the receivers see (RTP sequence
+ *    numbers missing among those expected). It stops at the first step past the bound — worker CPU over
+ *    BENCH_CPU_BOUND % of one core (default 80) or loss over BENCH_LOSS_BOUND ‰ (default 20, i.e. 2 %) — or at
+ *    BENCH_MAX_CONSUMERS, and names the last step within the bound.
  *
- * Environment: BENCH_PART (join, consumers or both, the default), BENCH_ROUNDS (default 10), BENCH_STEP (receivers added per step, default 50), BENCH_MAX_CONSUMERS
- * (default 2000), BENCH_WINDOW_SECONDS (default 5), BENCH_CPU_BOUND, BENCH_LOSS_BOUND. The platform, its database,
- * the browser and the bare server are stopped at the end, also after an error or Ctrl-C.
+ * Environment: BENCH_PART (join, consumers or both, the default), BENCH_ROUNDS (default 10), BENCH_STEP (receivers
+ * added per step, default 50), BENCH_MAX_CONSUMERS (default 2000), BENCH_WINDOW_SECONDS (default 5), BENCH_CPU_BOUND,
+ * BENCH_LOSS_BOUND. The platform, its database, the browser and the bare server are stopped at the end, also after an
+ * error or Ctrl-C.
  */
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { mkdir } from 'node:fs/promises';
