@@ -322,6 +322,16 @@ async function ingest(producer: types.Producer): Promise<{ received: number; los
   };
 }
 
+/** The highest layer in a `layers()` line ("r0 81 kbit/s, r1 141 kbit/s" → "r1"). */
+function topLayerOf(line: string): string {
+  return (
+    [...line.matchAll(/r(\d)/g)]
+      .map((m) => `r${m[1]}`)
+      .sort()
+      .at(-1) ?? '-'
+  );
+}
+
 /** The spatial layer most receivers are sent now (r0 the lowest), or "-" before any. */
 function usualLayer(receivers: Receiver[]): string {
   const count = new Map<number, number>();
@@ -413,8 +423,20 @@ async function consumersPerWorker(browser: Browser, bare: BareConsult): Promise<
   });
   let lastWithin: Step | null = null;
   let past = false;
+  const topLayer = topLayerOf(await layers(producer));
+  let lastAtTop: Step | null = null;
   for (;;) {
-    const step = await measureStep(bare.worker, producer, receivers);
+    let step: Step;
+    try {
+      step = await measureStep(bare.worker, producer, receivers);
+    } catch (error) {
+      // a worker too busy to answer its channel within mediasoup's timeout carries no more
+      say(
+        `${String(receivers.length).padStart(9)}   the worker stopped answering (${String(error)}): past the bound`,
+      );
+      past = true;
+      break;
+    }
     const within = step.cpu <= CPU_BOUND && step.loss * 1000 <= LOSS_BOUND_PERMILLE && step.silent === 0;
     say(
       `${String(step.consumers).padStart(9)}   ${step.cpu.toFixed(1).padStart(8)} %   ${(step.loss * 100).toFixed(2).padStart(15)} %   ${step.kbps.toFixed(0).padStart(11)}   ${thousands(step.pps).padStart(13)}   ${step.layer.padStart(5)}   ${(step.ingestLoss * 100).toFixed(2).padStart(16)} %   ${step.benchCpu.toFixed(0).padStart(7)} %${within ? '' : `   past the bound${step.silent ? ` (${step.silent} received nothing)` : ''}`}`,
@@ -424,18 +446,32 @@ async function consumersPerWorker(browser: Browser, bare: BareConsult): Promise<
       break;
     }
     lastWithin = step;
+    if (step.layer === topLayer && lastAtTop?.consumers === step.consumers - STEP) lastAtTop = step;
+    if (step.consumers === 0) lastAtTop = step;
     if (receivers.length >= MAX_CONSUMERS) break;
     const add = Math.min(STEP, MAX_CONSUMERS - receivers.length);
-    for (let i = 0; i < add; i++) receivers.push(await addReceiver(bare.router, producer));
+    try {
+      for (let i = 0; i < add; i++) receivers.push(await addReceiver(bare.router, producer));
+    } catch (error) {
+      say(
+        `${String(receivers.length).padStart(9)}   the worker stopped answering (${String(error)}): past the bound`,
+      );
+      past = true;
+      break;
+    }
     // the new consumers' key frame requests answered and the encoder steady again, before the window opens
     await sleep(SETTLE_MS);
   }
   say('');
-  say(`the camera at the end: ${await layers(producer)}`);
+  say(`the camera at the end: ${await layers(producer).catch(() => 'the worker did not say')}`);
   if (!lastWithin || lastWithin.consumers === 0) say(`not even ${STEP} receivers stayed within the bound`);
   else
     say(
       `one worker carries ${lastWithin.consumers} receivers of the camera within the bound (${lastWithin.cpu.toFixed(0)} % of a core, ${(lastWithin.loss * 100).toFixed(2)} % loss)${past ? '' : `; stopped at BENCH_MAX_CONSUMERS=${MAX_CONSUMERS}`}`,
+    );
+  if (lastAtTop && lastAtTop.consumers > 0)
+    say(
+      `every step up to ${lastAtTop.consumers} receivers was sent the camera's top layer (${topLayer}, ${lastAtTop.kbps.toFixed(0)} kbit/s each, ${lastAtTop.cpu.toFixed(0)} % of a core)`,
     );
 }
 
