@@ -384,6 +384,16 @@ export class ConsultClient {
     }
   }
 
+  /**
+   * Sends `track` as `source`: a device switched mid-call replaces the track of the producer already sending, so the
+   * others keep their consumer and see no gap beyond the new device's first key frame.
+   */
+  async #sendTrack(source: MediaSource, track: MediaStreamTrack, paused = false): Promise<void> {
+    const producer = this.#producers.get(source);
+    if (producer && !producer.closed) await producer.replaceTrack({ track });
+    else await this.#produce(source, track, paused);
+  }
+
   /** Starts (or switches) the microphone; `deviceId` from the device list, or the default. */
   async useMicrophone(deviceId?: string): Promise<void> {
     const stream = await navigator.mediaDevices.getUserMedia({
@@ -396,7 +406,7 @@ export class ConsultClient {
     const track = stream.getAudioTracks()[0] ?? null;
     this.#state.microphone.track?.stop();
     this.#set({ microphone: { track, muted: this.#state.microphone.muted } });
-    if (track) await this.#produce('microphone', track, this.#state.microphone.muted);
+    if (track) await this.#sendTrack('microphone', track, this.#state.microphone.muted);
   }
 
   /** Starts (or switches) the camera: 640x360 is what a county uplink carries well. */
@@ -412,7 +422,7 @@ export class ConsultClient {
     const track = stream.getVideoTracks()[0] ?? null;
     this.#state.camera.track?.stop();
     this.#set({ camera: { track, off: false } });
-    if (track) await this.#produce('camera', track);
+    if (track) await this.#sendTrack('camera', track);
   }
 
   async setMuted(muted: boolean): Promise<void> {
