@@ -134,6 +134,46 @@ describe('a video consult between the county and the city', () => {
     await city.getByText('等待对方加入…').waitFor();
   });
 
+  it('lets the county side choose another camera and microphone mid-call, the city’s picture never restarting', async () => {
+    const { c, specialist } = await assignedCase(p, 'QC-CONSULT-DEVICES');
+    // a county PC with three cameras (Chromium's second test camera is a depth camera: its frames are not video)
+    const threeCameras = await launchChromium([
+      '--use-fake-device-for-media-stream=device-count=3',
+      '--use-fake-ui-for-media-stream',
+    ]);
+    try {
+      const city = await openConsult(browser, p, specialist, c.id);
+      const county = await openConsult(threeCameras, p, 'wangjianguo', c.id);
+      await decoding(city, '王建国');
+      const camera = county.getByRole('combobox', { name: '摄像头' });
+      const microphone = county.getByRole('combobox', { name: '麦克风' });
+      const chosen = (select: typeof camera): Promise<string | null> =>
+        county.locator('label').filter({ has: select }).textContent();
+      await expect.poll(() => chosen(camera)).toContain('fake_device_0');
+
+      const before = await framesOf(city, '王建国');
+      await camera.click();
+      await county.getByTitle('fake_device_2').click();
+      await expect.poll(() => chosen(camera)).toContain('fake_device_2');
+      // the same picture goes on with the other camera: its frame count never falls back to a new video's
+      const seen: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        seen.push(await framesOf(city, '王建国'));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(Math.min(...seen)).toBeGreaterThanOrEqual(before);
+      await decoding(city, '王建国');
+
+      await microphone.click();
+      await county.getByTitle('Fake Audio Input 1').click();
+      await expect.poll(() => chosen(microphone)).toContain('Fake Audio Input 1');
+      await decoding(city, '王建国');
+      expect(await shot(county, 'consult-county-devices.png')).toEqual([]);
+    } finally {
+      await threeCameras.close();
+    }
+  }, 90_000);
+
   it('refuses a technician of another hospital, in the service’s words', async () => {
     const { c } = await assignedCase(p, 'QC-CONSULT-2');
     const page = await newPage(browser);

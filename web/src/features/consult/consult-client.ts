@@ -89,6 +89,8 @@ export class ConsultClient {
   #recv: types.Transport | null = null;
   readonly #producers = new Map<MediaSource, types.Producer>();
   readonly #consumers = new Map<string, { consumer: types.Consumer; peerId: string; source: MediaSource }>();
+  /** the change of each source under way (see #sendTrack) */
+  readonly #sending = new Map<MediaSource, Promise<void>>();
   #closed = false;
   #joining: Promise<void> | null = null;
 
@@ -263,8 +265,8 @@ export class ConsultClient {
     // what this side was sending before a rejoin goes out again on the new transport
     const { microphone, camera, screen } = this.#state;
     if (microphone.track?.readyState === 'live')
-      await this.#produce('microphone', microphone.track, microphone.muted);
-    if (camera.track?.readyState === 'live' && !camera.off) await this.#produce('camera', camera.track);
+      await this.#sendTrack('microphone', microphone.track, microphone.muted);
+    if (camera.track?.readyState === 'live' && !camera.off) await this.#sendTrack('camera', camera.track);
     if (screen?.readyState === 'live') await this.#produce('screen', screen);
   }
 
@@ -384,6 +386,25 @@ export class ConsultClient {
     }
   }
 
+  /**
+   * Sends `track` as `source`, one change of a source at a time: a device switched mid-call replaces the track of the
+   * producer already sending, so the others keep their consumer and see no gap beyond the new device's first key frame;
+   * a track chosen while the join is still producing waits for it rather than making a second producer.
+   */
+  #sendTrack(source: MediaSource, track: MediaStreamTrack, paused = false): Promise<void> {
+    const previous = this.#sending.get(source) ?? Promise.resolve();
+    const next = previous
+      .catch(() => undefined)
+      .then(async () => {
+        const producer = this.#producers.get(source);
+        if (producer && !producer.closed) {
+          if (producer.track !== track) await producer.replaceTrack({ track });
+        } else await this.#produce(source, track, paused);
+      });
+    this.#sending.set(source, next);
+    return next;
+  }
+
   /** Starts (or switches) the microphone; `deviceId` from the device list, or the default. */
   async useMicrophone(deviceId?: string): Promise<void> {
     const stream = await navigator.mediaDevices.getUserMedia({
@@ -396,7 +417,7 @@ export class ConsultClient {
     const track = stream.getAudioTracks()[0] ?? null;
     this.#state.microphone.track?.stop();
     this.#set({ microphone: { track, muted: this.#state.microphone.muted } });
-    if (track) await this.#produce('microphone', track, this.#state.microphone.muted);
+    if (track) await this.#sendTrack('microphone', track, this.#state.microphone.muted);
   }
 
   /** Starts (or switches) the camera: 640x360 is what a county uplink carries well. */
@@ -412,7 +433,7 @@ export class ConsultClient {
     const track = stream.getVideoTracks()[0] ?? null;
     this.#state.camera.track?.stop();
     this.#set({ camera: { track, off: false } });
-    if (track) await this.#produce('camera', track);
+    if (track) await this.#sendTrack('camera', track);
   }
 
   async setMuted(muted: boolean): Promise<void> {
