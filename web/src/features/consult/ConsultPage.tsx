@@ -13,6 +13,7 @@ import { Outcome } from '../../components/Outcome';
 import { holdActive } from '../../lib/activity';
 import { ConsultClient, type ConsultState, type RemotePeer } from './consult-client';
 import './consult-messages';
+import { SharedReading } from './SharedReading';
 import './consult.css';
 
 /** A video (or the tile's placeholder when there is none), never mirrored except one's own camera. */
@@ -297,6 +298,7 @@ function Call({
           </section>
         </aside>
       </div>
+      <SharedReading client={client} state={state} caseId={caseId} />
       <footer className="consult-controls" aria-label={t('consult.devices')}>
         <Space wrap>
           <Tooltip title={state.microphone.muted ? t('consult.unmute') : t('consult.mute')}>

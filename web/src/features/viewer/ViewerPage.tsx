@@ -1,5 +1,6 @@
 import { permits } from '@telemed/contracts';
 import { Alert, Button, Space, Spin, Typography } from 'antd';
+import * as cornerstone from 'cornerstone-core';
 import type { Image } from 'cornerstone-core';
 import * as cornerstoneTools from 'cornerstone-tools';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -80,6 +81,29 @@ function middleImageId(studyUid: string, series: ViewerSeries): string {
   return imageIdOf(studyUid, series.uid, image?.sopInstanceUid ?? '', image?.frame);
 }
 
+/** The presenter's laser pointer, where their image pixel falls on this side's canvas. */
+function Laser({
+  element,
+  pointer,
+  label,
+}: {
+  element: HTMLElement;
+  pointer: { x: number; y: number };
+  label: string;
+}): React.JSX.Element {
+  const at = cornerstone.pixelToCanvas(element, pointer);
+  return (
+    <div
+      className="viewer-laser"
+      role="img"
+      aria-label={label}
+      data-x={Math.round(pointer.x)}
+      data-y={Math.round(pointer.y)}
+      style={{ left: at.x, top: at.y }}
+    />
+  );
+}
+
 function orientationOf(image: Image): number[] | null {
   const value = image.data?.string('x00200037');
   if (!value) return null;
@@ -88,18 +112,39 @@ function orientationOf(image: Image): number[] | null {
 }
 
 /**
+ * A viewer driven from outside: a video consult's shared reading. The presenter's viewer writes its state to the
+ * controller and its pointer to `onPointer`; a follower's viewer is driven by the controller and draws the
+ * presenter's pointer. Each side renders its own pixels; only this state travels.
+ */
+export interface ViewerLink {
+  controller: ViewerController;
+  /** true while another participant presents: a series chosen there opens here with the presenter's view */
+  following: boolean;
+  /** the presenter's laser pointer, in image pixels of the image shown; null when off the image */
+  pointer: { x: number; y: number } | null;
+  /** the local pointer over the image, for the presenter's viewer to share */
+  onPointer?: (position: { x: number; y: number } | null) => void;
+}
+
+/**
  * `/cases/:caseId/viewer`: the case's study on cornerstone, for the specialist who reads it and, read only, for
  * everyone else who may see the case. The first image of a series is on screen before the rest has arrived; the
- * rest follows in the background into a bounded cache, with its progress shown.
+ * rest follows in the background into a bounded cache, with its progress shown. In a consult, `link` ties it to
+ * the presenter's view.
  */
-export function ViewerPage(): React.JSX.Element {
+export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Element {
   const { caseId = '' } = useParams();
   const { t } = useTranslation();
   const session = useSession();
   const theCase = useViewerCase(caseId);
   const studyUid = theCase.data?.studyInstanceUid ?? null;
   const study = useViewerStudy(studyUid);
-  const controller = useMemo(() => new ViewerController(), []);
+  const linked = link?.controller;
+  const following = link?.following ?? false;
+  // read when a series opens, so that becoming or ceasing to be the presenter does not open it again
+  const followingRef = useRef(following);
+  followingRef.current = following;
+  const controller = useMemo(() => linked ?? new ViewerController(), [linked]);
   const elementRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<StackView | null>(null);
   const [view, setView] = useState<StackView | null>(null);
@@ -157,10 +202,25 @@ export function ViewerPage(): React.JSX.Element {
     };
   }, [controller, studyUid, study.data]);
 
+  // a follower opens the series the presenter opened
+  useEffect(() => {
+    if (!following) return;
+    const wanted = controller.getState().seriesUid;
+    if (wanted && wanted !== seriesUid) setSeriesUid(wanted);
+    return controller.onChange((state, changed) => {
+      if (changed.includes('seriesUid') && state.seriesUid) setSeriesUid(state.seriesUid);
+    });
+  }, [controller, following, seriesUid]);
+
   useEffect(() => {
     if (!view || !series) return;
     setFailure(null);
     setProgress({ loaded: 0, total: series.images.length });
+    if (followingRef.current && controller.getState().seriesUid === series.uid) {
+      // the presenter's slice, window and geometry, not the image's own
+      view.open(series, false);
+      return;
+    }
     controller.setState({
       seriesUid: series.uid,
       index: 0,
@@ -475,7 +535,19 @@ export function ViewerPage(): React.JSX.Element {
             onContextMenu={(e) => {
               e.preventDefault();
             }}
+            onMouseMove={
+              link?.onPointer && rendered
+                ? (e) => {
+                    const element = elementRef.current;
+                    if (element) link.onPointer?.(cornerstone.pageToPixel(element, e.pageX, e.pageY));
+                  }
+                : undefined
+            }
+            onMouseLeave={link?.onPointer ? () => link.onPointer?.(null) : undefined}
           />
+          {link?.pointer && rendered && elementRef.current && (
+            <Laser element={elementRef.current} pointer={link.pointer} label={t('viewer.laser')} />
+          )}
           {image && viewport && (
             <div className="viewer-overlay" aria-live="off">
               <div className="corner top-left">

@@ -65,6 +65,7 @@ declare module 'cornerstone-core' {
   export function fitToWindow(element: HTMLElement): void;
   export function updateImage(element: HTMLElement): void;
   export function renderToCanvas(canvas: HTMLCanvasElement, image: Image): void;
+  export function pageToPixel(element: HTMLElement, pageX: number, pageY: number): { x: number; y: number };
   export function pixelToCanvas(element: HTMLElement, pt: { x: number; y: number }): { x: number; y: number };
   export const imageCache: {
     setMaximumSizeBytes(bytes: number): void;
