@@ -108,3 +108,18 @@ export async function newPage(browser: Browser, viewport = { width: 1366, height
   context.setDefaultTimeout(15_000);
   return context.newPage();
 }
+
+/** A page signed in as `username` on the consult of `caseId`, given 30 s a step (media takes its time to start). */
+export async function openConsult(
+  browser: Browser,
+  base: string,
+  username: string,
+  caseId: string,
+): Promise<Page> {
+  const page = await newPage(browser);
+  page.context().setDefaultTimeout(30_000);
+  await page.goto(`${base}/cases/${caseId}/consult`);
+  await signIn(page, username);
+  await page.getByRole('heading', { name: '远程会诊' }).waitFor();
+  return page;
+}

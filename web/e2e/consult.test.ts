@@ -4,7 +4,7 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import type { Case, User } from '@telemed/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkScreen, FAKE_MEDIA, launchChromium, newPage, SHOTS, signIn } from './browser.js';
+import { checkScreen, FAKE_MEDIA, launchChromium, newPage, openConsult, SHOTS, signIn } from './browser.js';
 import { freePort, startPlatform, type Platform } from './platform.js';
 
 const shot = (page: Page, name: string): Promise<unknown> => checkScreen(page, new URL(name, SHOTS).pathname);
@@ -25,16 +25,6 @@ async function assignedCase(p: Platform, mrn: string): Promise<{ c: Case; specia
   const users = await p.api<User[]>(admin, 'GET', '/api/users');
   const specialist = users.find((u) => u.id === assigned.assignedSpecialistId)?.username ?? '';
   return { c: assigned, specialist };
-}
-
-/** A page signed in as `username`, on the consult of `caseId`. */
-async function openConsult(browser: Browser, p: Platform, username: string, caseId: string): Promise<Page> {
-  const page = await newPage(browser);
-  page.context().setDefaultTimeout(30_000);
-  await page.goto(`${p.base}/cases/${caseId}/consult`);
-  await signIn(page, username);
-  await page.getByRole('heading', { name: '远程会诊' }).waitFor();
-  return page;
 }
 
 /** Frames the page's video of `name` has decoded so far (0 while there is none). */
@@ -96,7 +86,7 @@ describe('a video consult between the county and the city', () => {
 
   it('rings the technician, both sides see each other, chat, and recover when the media server dies', async () => {
     const { c, specialist } = await assignedCase(p, 'QC-CONSULT-1');
-    const city = await openConsult(browser, p, specialist, c.id);
+    const city = await openConsult(browser, p.base, specialist, c.id);
     await city.getByText('等待对方加入…').waitFor();
 
     // the technician is rung, and follows the notification's link into the call
@@ -142,8 +132,8 @@ describe('a video consult between the county and the city', () => {
       '--use-fake-ui-for-media-stream',
     ]);
     try {
-      const city = await openConsult(browser, p, specialist, c.id);
-      const county = await openConsult(threeCameras, p, 'wangjianguo', c.id);
+      const city = await openConsult(browser, p.base, specialist, c.id);
+      const county = await openConsult(threeCameras, p.base, 'wangjianguo', c.id);
       await decoding(city, '王建国');
       const camera = county.getByRole('combobox', { name: '摄像头' });
       const microphone = county.getByRole('combobox', { name: '麦克风' });
@@ -235,8 +225,8 @@ describe('a consult where only TURN relays are allowed', () => {
 
   it('carries both videos through the relay', async () => {
     const { c, specialist } = await assignedCase(p, 'QC-CONSULT-TURN');
-    const city = await openConsult(browser, p, specialist, c.id);
-    const county = await openConsult(browser, p, 'wangjianguo', c.id);
+    const city = await openConsult(browser, p.base, specialist, c.id);
+    const county = await openConsult(browser, p.base, 'wangjianguo', c.id);
     await decoding(city, '王建国');
     await decoding(county, c.assignedSpecialistName ?? '');
     // the media went through relays coturn allocated, with the credentials the service signed

@@ -137,6 +137,42 @@ function CriticalFindingAlert({
   );
 }
 
+/** One rating of a case's images: the score, what was wrong, who rated it and when, the advice. */
+export function QualityLine({
+  score,
+  categories,
+  ratedByName,
+  ratedAt,
+  comment,
+  timeZone,
+  extra,
+}: {
+  score: number;
+  categories: readonly string[];
+  ratedByName: string;
+  ratedAt: string;
+  comment: string;
+  timeZone: string;
+  extra?: React.ReactNode;
+}): React.JSX.Element {
+  const { t, i18n } = useTranslation();
+  return (
+    <li>
+      <Space wrap size={8}>
+        <Typography.Text strong>{t('feedback.score', { score })}</Typography.Text>
+        {categories.map((k) => (
+          <Tag key={k}>{t(`feedback.category.${k}`)}</Tag>
+        ))}
+        <Typography.Text type="secondary">
+          {t('feedback.ratedBy', { name: ratedByName, time: hospitalTime(ratedAt, timeZone, i18n.language) })}
+        </Typography.Text>
+        {extra}
+      </Space>
+      {comment && <Typography.Paragraph className="pre-wrap">{comment}</Typography.Paragraph>}
+    </li>
+  );
+}
+
 /** The readers' ratings of the images: 带教 feedback the technician reads on the case. */
 function QualityList({
   ratings,
@@ -145,25 +181,11 @@ function QualityList({
   ratings: ImageQualityRating[];
   timeZone: string;
 }): React.JSX.Element {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   return (
     <ul className="quality-list" aria-label={t('feedback.quality')}>
       {ratings.map((r) => (
-        <li key={r.id}>
-          <Space wrap size={8}>
-            <Typography.Text strong>{t('feedback.score', { score: r.score })}</Typography.Text>
-            {r.categories.map((k) => (
-              <Tag key={k}>{t(`feedback.category.${k}`)}</Tag>
-            ))}
-            <Typography.Text type="secondary">
-              {t('feedback.ratedBy', {
-                name: r.ratedByName,
-                time: hospitalTime(r.ratedAt, timeZone, i18n.language),
-              })}
-            </Typography.Text>
-          </Space>
-          {r.comment && <Typography.Paragraph className="pre-wrap">{r.comment}</Typography.Paragraph>}
-        </li>
+        <QualityLine key={r.id} {...r} timeZone={timeZone} />
       ))}
     </ul>
   );

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Panel } from '../../components/Panel';
 import { api } from '../../lib/api-client';
-import { hospitalTime } from '../../lib/format';
+import { QualityLine } from '../cases/ReadingFeedback';
 import './quality-messages';
 
 /**
@@ -14,7 +14,7 @@ import './quality-messages';
  * link to their case.
  */
 export function QualityPage(): React.JSX.Element {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const summary = useQuery({
     queryKey: ['quality', 'technicians'],
     queryFn: () => api<TechnicianQuality[]>('GET', '/api/quality/technicians?recent=10'),
@@ -57,22 +57,12 @@ export function QualityPage(): React.JSX.Element {
             </Space>
             <ul className="quality-list" aria-label={t('quality.recent')}>
               {q.recent.map((r) => (
-                <li key={`${r.caseId}-${r.ratedAt}`}>
-                  <Space wrap size={8}>
-                    <Typography.Text strong>{t('feedback.score', { score: r.score })}</Typography.Text>
-                    {r.categories.map((k) => (
-                      <Tag key={k}>{t(`feedback.category.${k}`)}</Tag>
-                    ))}
-                    <Typography.Text type="secondary">
-                      {t('feedback.ratedBy', {
-                        name: r.ratedByName,
-                        time: hospitalTime(r.ratedAt, DEFAULT_TIME_ZONE, i18n.language),
-                      })}
-                    </Typography.Text>
-                    <Link to={`/cases/${r.caseId}`}>{t('quality.openCase')}</Link>
-                  </Space>
-                  {r.comment && <Typography.Paragraph className="pre-wrap">{r.comment}</Typography.Paragraph>}
-                </li>
+                <QualityLine
+                  key={`${r.caseId}-${r.ratedAt}`}
+                  {...r}
+                  timeZone={DEFAULT_TIME_ZONE}
+                  extra={<Link to={`/cases/${r.caseId}`}>{t('quality.openCase')}</Link>}
+                />
               ))}
             </ul>
           </Panel>

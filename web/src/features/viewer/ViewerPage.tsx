@@ -23,7 +23,7 @@ import { useAnnotations } from './annotations';
 import { edgeMarkers } from './orientation';
 import { StackView, type Rendered } from './stack-view';
 import { useViewerCase, useViewerStudy, type ViewerSeries } from './viewer-api';
-import { CT_PRESETS, ViewerController } from './viewer-controller';
+import { CT_PRESETS, INITIAL_VIEW, ViewerController } from './viewer-controller';
 import './messages';
 import './viewer.css';
 
@@ -221,19 +221,7 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
       view.open(series, false);
       return;
     }
-    controller.setState({
-      seriesUid: series.uid,
-      index: 0,
-      windowCenter: null,
-      windowWidth: null,
-      scale: null,
-      panX: 0,
-      panY: 0,
-      rotation: 0,
-      invert: false,
-      hflip: false,
-      vflip: false,
-    });
+    controller.setState({ ...INITIAL_VIEW, seriesUid: series.uid });
     view.open(series);
   }, [view, series, controller]);
 

@@ -20,7 +20,8 @@ export interface ViewerState {
 
 export type ViewerListener = (state: ViewerState, changed: (keyof ViewerState)[]) => void;
 
-const INITIAL: ViewerState = {
+/** A series opened afresh: its first slice with the image's own window and a fitted view. */
+export const INITIAL_VIEW: ViewerState = {
   seriesUid: null,
   index: 0,
   windowCenter: null,
@@ -36,7 +37,7 @@ const INITIAL: ViewerState = {
 
 /** The viewer's state with a setter and a change event; values that do not change raise no event. */
 export class ViewerController {
-  #state: ViewerState = { ...INITIAL };
+  #state: ViewerState = { ...INITIAL_VIEW };
   readonly #listeners = new Set<ViewerListener>();
 
   /** The state as it is now (a copy). */
