@@ -111,22 +111,21 @@ export class UploadSender {
   }
 
   /**
-   * Gives the upload up: stops sending, discards the batches begun on the server (tus termination) so they do not
-   * wait out their expiry there, and removes what is staged on this computer.
+   * Gives the upload up: stops sending, removes what is staged on this computer, and asks the server to discard the
+   * batches begun there (tus termination) so they do not wait out their expiry. The technician does not wait for the
+   * server: on a satellite link its answer can take long, and a batch it never hears of expires by itself.
    */
   async discard(): Promise<void> {
     this.close();
     const begun = this.#record.batches.filter((b) => !b.done && b.url);
-    await Promise.all(
-      begun.map((b) =>
-        Upload.terminate(b.url ?? '', {
-          onBeforeRequest: async (req) => {
-            const token = await accessToken();
-            if (token) req.setHeader('Authorization', `Bearer ${token}`);
-          },
-        }).catch(() => undefined),
-      ),
-    );
+    for (const b of begun) {
+      void Upload.terminate(b.url ?? '', {
+        onBeforeRequest: async (req) => {
+          const token = await accessToken();
+          if (token) req.setHeader('Authorization', `Bearer ${token}`);
+        },
+      }).catch(() => undefined);
+    }
     await removeStaging(null).catch(() => undefined);
   }
 
