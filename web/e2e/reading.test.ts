@@ -70,7 +70,8 @@ describe('critical findings and image quality between the two hospitals', () => 
     await panel.getByRole('checkbox', { name: /危急值/ }).check();
     await panel.getByRole('button', { name: '签发正式报告' }).click();
     await city.getByRole('dialog').getByRole('button', { name: '签发' }).click();
-    await city.getByText('正式报告已签发').waitFor();
+    // signed: the versions list keeps it (the toast that says so may be gone by the time a loaded machine looks)
+    await panel.getByRole('list', { name: '报告版本' }).getByText('正式报告').waitFor({ timeout: 30_000 });
 
     // 带教 feedback: a rating back to the technician
     const quality = city.getByRole('form', { name: /图像质量评价/ });
@@ -80,7 +81,10 @@ describe('critical findings and image quality between the two hospitals', () => 
     await quality.getByRole('checkbox', { name: '运动伪影' }).check();
     await quality.getByLabel('给技师的建议').fill('患者头部运动明显，建议固定头部后扫描。');
     await quality.getByRole('button', { name: '提交评价' }).click();
-    await city.getByText('评价已发送给技师').waitFor();
+    await city
+      .getByRole('region', { name: '图像质量反馈' })
+      .getByText('患者头部运动明显，建议固定头部后扫描。')
+      .waitFor({ timeout: 30_000 });
     // the reader's own page shows the critical finding waiting for the county side
     await city.getByRole('alert').filter({ hasText: '危急值：请立即确认' }).waitFor();
     expect(await shot(city, 'reading-critical-city.png')).toEqual([]);
