@@ -11,29 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import mediasoup, { type types } from 'mediasoup';
 import { Server, type Socket } from 'socket.io';
+// the consult's own codecs, so the baseline negotiates exactly what the platform does
+import { MEDIA_CODECS } from '../services/video/src/media-codecs.js';
 import type { BareAnswer, BareClientToServer, BareServerToClient } from './consult-bare-signals.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-
-/**
- * The consult's codecs (services/video's media-codecs.ts), copied: the bare server shares nothing with the service
- * it is the baseline of.
- */
-const MEDIA_CODECS: types.RtpCodecCapability[] = [
-  { kind: 'audio', mimeType: 'audio/opus', clockRate: 48_000, channels: 2 },
-  { kind: 'video', mimeType: 'video/VP8', clockRate: 90_000, parameters: { 'x-google-start-bitrate': 300 } },
-  {
-    kind: 'video',
-    mimeType: 'video/H264',
-    clockRate: 90_000,
-    parameters: {
-      'packetization-mode': 1,
-      'profile-level-id': '42e01f',
-      'level-asymmetry-allowed': 1,
-      'x-google-start-bitrate': 300,
-    },
-  },
-];
 
 /** The consult's bandwidth caps (VIDEO_MAX_INCOMING_KBPS, VIDEO_MAX_OUTGOING_KBPS defaults). */
 const MAX_INCOMING_BITRATE = 1_500_000;

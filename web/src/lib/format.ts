@@ -1,9 +1,13 @@
 /** A moment as a hospital's staff read it: on that hospital's clock (Beijing or Xinjiang time), to the minute. */
 export function hospitalTime(iso: string | null, timeZone: string, language: string): string {
+  return onClock(iso, timeZone, language, true);
+}
+
+function onClock(iso: string | null, timeZone: string, language: string, withYear: boolean): string {
   if (!iso) return '—';
   return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'zh-CN', {
     timeZone,
-    year: 'numeric',
+    ...(withYear ? { year: 'numeric' } : {}),
     month: '2-digit',
     day: '2-digit',
     hour: '2-digit',
@@ -26,13 +30,5 @@ export function spanOf(ms: number, language: string): string {
 
 /** A moment within the next days, on a hospital's clock, without the year: 11/29 21:01 / 29/11, 21:01. */
 export function hospitalTimeShort(iso: string | null, timeZone: string, language: string): string {
-  if (!iso) return '—';
-  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'zh-CN', {
-    timeZone,
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(new Date(iso));
+  return onClock(iso, timeZone, language, false);
 }
