@@ -66,7 +66,7 @@ export interface Finding {
 export async function checkScreen(page: Page, screenshot: string): Promise<Finding[]> {
   // what a person sees once the screen has settled: no fade or spinner half-way
   await page.waitForLoadState('networkidle');
-  await page.waitForFunction('document.getAnimations().every((a) => a.playState !== "running")');
+  await settled(page);
   await page.screenshot({ path: screenshot, fullPage: true });
   await page.addScriptTag({ content: axe.source });
   const results = await page.evaluate(async () => {
@@ -83,6 +83,26 @@ export async function checkScreen(page: Page, screenshot: string): Promise<Findi
       help: v.help,
       targets: v.nodes.map((n) => n.target.join(' ')),
     }));
+}
+
+/** Waits until no animation runs; if one never stops, says which, so a spinner left turning is named. */
+async function settled(page: Page): Promise<void> {
+  try {
+    await page.waitForFunction('document.getAnimations().every((a) => a.playState !== "running")');
+  } catch (e) {
+    const running = await page.evaluate(() =>
+      document
+        .getAnimations()
+        .filter((a) => a.playState === 'running')
+        .map((a) => {
+          const named = a as Animation & { animationName?: string; transitionProperty?: string };
+          const target = a.effect instanceof KeyframeEffect ? a.effect.target : null;
+          const what = named.animationName ?? named.transitionProperty ?? 'animation';
+          return `${what} on ${target ? target.outerHTML.slice(0, 240) : 'nothing'}`;
+        }),
+    );
+    throw new Error(`the screen never settled; still running: ${running.join(' | ')}`, { cause: e });
+  }
 }
 
 interface AxeResults {

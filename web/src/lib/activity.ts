@@ -44,7 +44,15 @@ export function watchActivity(): () => void {
   lastWritten = 0;
   touchActivity();
   const events = ['keydown', 'pointerdown', 'wheel', 'touchstart', 'pointermove'] as const;
-  const onInput = (): void => {
+  let at: { x: number; y: number } | null = null;
+  const onInput = (event: Event): void => {
+    if (event instanceof PointerEvent && event.type === 'pointermove') {
+      // the browser also sends a move when the page changes under a resting mouse (a live list updating): only a
+      // hand on the mouse counts, or a screen that refreshes itself would never sign out
+      const moved = at === null || at.x !== event.screenX || at.y !== event.screenY;
+      at = { x: event.screenX, y: event.screenY };
+      if (!moved) return;
+    }
     touchActivity();
   };
   for (const e of events) window.addEventListener(e, onInput, { passive: true, capture: true });
