@@ -80,3 +80,4 @@ export {
   tableDigests,
   type TestDatabase,
 } from './test-database.js';
+export { seedRadiologyHospitals, type TestHospital } from './test-hospitals.js';

@@ -3,6 +3,7 @@ import type { Actor } from '../actor.js';
 import { createDatabase, type Database } from '../database.js';
 import { createPool } from '../pool.js';
 import { createTestDatabase, TEST_ADMIN_URL, type TestDatabase } from '../test-database.js';
+import { seedRadiologyHospitals } from '../test-hospitals.js';
 
 let database: TestDatabase;
 let db: Database;
@@ -40,21 +41,20 @@ async function caseSubmittedAt(at: string, department: string): Promise<void> {
 beforeAll(async () => {
   database = await createTestDatabase(TEST_ADMIN_URL);
   db = createDatabase(createPool({ connectionString: database.url, max: 2 }));
-  for (const [code, kind, timeZone] of [
-    ['COUNTY', 'county', 'Asia/Shanghai'],
-    ['BEIJING-TIME', 'city', 'Asia/Shanghai'],
-    ['XINJIANG-TIME', 'city', 'Asia/Urumqi'],
-  ] as const) {
-    ids[code] = (await db.seed.ensureHospital({ code, name: code, kind, region: '测试', timeZone })).id;
-    ids[`${code}/RAD`] = (
-      await db.seed.ensureDepartment({
-        hospitalId: ids[code] ?? '',
-        code: 'RAD',
-        name: code,
-        specialty: 'radiology',
-      })
-    ).id;
-  }
+  // departments named after their hospital's clock, so the figures read back say which clock counted the day
+  const named = (code: string): string => code;
+  Object.assign(
+    ids,
+    await seedRadiologyHospitals(
+      db,
+      [
+        ['COUNTY', 'county', 'Asia/Shanghai'],
+        ['BEIJING-TIME', 'city', 'Asia/Shanghai'],
+        ['XINJIANG-TIME', 'city', 'Asia/Urumqi'],
+      ],
+      { hospital: named, department: named, region: '测试' },
+    ),
+  );
   const made = await db.seed.ensureUser({
     username: 'tech',
     displayName: 'tech',

@@ -7,6 +7,7 @@ import {
   type Actor,
   type Database,
   type TestDatabase,
+  seedRadiologyHospitals,
 } from '@telemed/db';
 import { decideRouting } from './decide-routing.js';
 
@@ -122,23 +123,16 @@ async function assign(caseId: string, username: string): Promise<void> {
 beforeAll(async () => {
   database = await createTestDatabase(TEST_ADMIN_URL);
   db = createDatabase(createPool({ connectionString: database.url, max: 4 }));
-  for (const [code, kind, timeZone] of [
-    ['COUNTY', 'county', 'Asia/Shanghai'],
-    // a county in Xinjiang keeping Xinjiang time (UTC+6), two hours behind Beijing
-    ['XJCOUNTY', 'county', 'Asia/Urumqi'],
-    ['CITY1', 'city', 'Asia/Shanghai'],
-    ['CITY2', 'city', 'Asia/Shanghai'],
-  ] as const) {
-    ids[code] = (await db.seed.ensureHospital({ code, name: code, kind, region: '南州', timeZone })).id;
-    ids[`${code}/RAD`] = (
-      await db.seed.ensureDepartment({
-        hospitalId: ids[code] ?? '',
-        code: 'RAD',
-        name: '放射科',
-        specialty: 'radiology',
-      })
-    ).id;
-  }
+  Object.assign(
+    ids,
+    await seedRadiologyHospitals(db, [
+      ['COUNTY', 'county', 'Asia/Shanghai'],
+      // a county in Xinjiang keeping Xinjiang time (UTC+6), two hours behind Beijing
+      ['XJCOUNTY', 'county', 'Asia/Urumqi'],
+      ['CITY1', 'city', 'Asia/Shanghai'],
+      ['CITY2', 'city', 'Asia/Shanghai'],
+    ]),
+  );
   await db.seed.ensurePartnership(ids['COUNTY/RAD'] ?? '', ids['CITY1/RAD'] ?? '', 0);
   await db.seed.ensurePartnership(ids['COUNTY/RAD'] ?? '', ids['CITY2/RAD'] ?? '', 10);
   await db.seed.ensurePartnership(ids['XJCOUNTY/RAD'] ?? '', ids['CITY1/RAD'] ?? '', 0);

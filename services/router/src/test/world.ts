@@ -8,6 +8,7 @@ import {
   type Actor,
   type Database,
   type TestDatabase,
+  seedRadiologyHospitals,
 } from '@telemed/db';
 import { openCase, submitCase, type Domain } from '@telemed/domain';
 import { Redis } from 'ioredis';
@@ -49,22 +50,11 @@ export async function createWorld(redisUrl = TEST_REDIS_URL): Promise<World> {
   const database = await createTestDatabase(TEST_ADMIN_URL);
   const db = createDatabase(createPool({ connectionString: database.url, max: 6 }));
   const prefix = `telemed-test:${randomBytes(4).toString('hex')}:`;
-  const ids: Record<string, string> = {};
-  for (const [code, kind] of [
+  const ids = await seedRadiologyHospitals(db, [
     ['COUNTY', 'county'],
     ['CITY1', 'city'],
     ['CITY2', 'city'],
-  ] as const) {
-    ids[code] = (await db.seed.ensureHospital({ code, name: `${code} 医院`, kind, region: '南州' })).id;
-    ids[`${code}/RAD`] = (
-      await db.seed.ensureDepartment({
-        hospitalId: ids[code] ?? '',
-        code: 'RAD',
-        name: '放射科',
-        specialty: 'radiology',
-      })
-    ).id;
-  }
+  ]);
   await db.seed.ensurePartnership(ids['COUNTY/RAD'] ?? '', ids['CITY1/RAD'] ?? '', 0);
   await db.seed.ensurePartnership(ids['COUNTY/RAD'] ?? '', ids['CITY2/RAD'] ?? '', 10);
   const person = async (

@@ -16,6 +16,7 @@ import {
   type Actor,
   type Database,
   type TestDatabase,
+  seedRadiologyHospitals,
 } from '@telemed/db';
 import { claimCase, openCase, submitCase, type Domain } from '@telemed/domain';
 import { loadVideoConfig, type VideoConfig } from '../config.js';
@@ -48,22 +49,11 @@ export interface VideoWorld {
 export async function createVideoWorld(overrides: Partial<Record<string, string>> = {}): Promise<VideoWorld> {
   const database: TestDatabase = await createTestDatabase(TEST_ADMIN_URL);
   const db = createDatabase(createPool({ connectionString: database.url, max: 4 }));
-  const ids: Record<string, string> = {};
-  for (const [code, kind] of [
+  const ids = await seedRadiologyHospitals(db, [
     ['COUNTY', 'county'],
     ['OTHER', 'county'],
     ['CITY', 'city'],
-  ] as const) {
-    ids[code] = (await db.seed.ensureHospital({ code, name: `${code} 医院`, kind, region: '南州' })).id;
-    ids[`${code}/RAD`] = (
-      await db.seed.ensureDepartment({
-        hospitalId: ids[code] ?? '',
-        code: 'RAD',
-        name: '放射科',
-        specialty: 'radiology',
-      })
-    ).id;
-  }
+  ]);
   await db.seed.ensurePartnership(ids['COUNTY/RAD'] ?? '', ids['CITY/RAD'] ?? '', 0);
   await db.seed.ensurePartnership(ids['OTHER/RAD'] ?? '', ids['CITY/RAD'] ?? '', 0);
   const people: Record<string, Actor> = {};
