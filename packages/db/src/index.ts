@@ -80,4 +80,4 @@ export {
   tableDigests,
   type TestDatabase,
 } from './test-database.js';
-export { seedRadiologyHospitals, type TestHospital } from './test-hospitals.js';
+export { seedRadiologyHospitals, seedTestPerson, type TestHospital } from './test-hospitals.js';

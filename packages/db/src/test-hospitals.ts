@@ -1,3 +1,4 @@
+import type { Actor } from './actor.js';
 import type { Database } from './database.js';
 
 /** A hospital for a test's world: its code, kind and clock. */
@@ -35,4 +36,39 @@ export async function seedRadiologyHospitals(
     ).id;
   }
   return ids;
+}
+
+/**
+ * Seeds a person of a test's world in the radiology department of `hospital` (a code seeded by
+ * `seedRadiologyHospitals`, or null for an administrator) and returns them as an actor of the use cases.
+ */
+export async function seedTestPerson(
+  db: Database,
+  ids: Readonly<Record<string, string>>,
+  username: string,
+  role: Actor['role'],
+  hospital: string | null,
+  more: { subspecialties?: string[]; isDepartmentHead?: boolean } = {},
+): Promise<Actor> {
+  const hospitalId = hospital ? (ids[hospital] ?? null) : null;
+  const departmentId = hospital ? (ids[`${hospital}/RAD`] ?? null) : null;
+  const made = await db.seed.ensureUser({
+    username,
+    displayName: username,
+    passwordHash: () => Promise.resolve('x'),
+    role,
+    hospitalId,
+    departmentId,
+    subspecialties: more.subspecialties ?? [],
+    isDepartmentHead: more.isDepartmentHead ?? false,
+  });
+  return {
+    userId: made.id,
+    username,
+    displayName: username,
+    role,
+    hospitalId,
+    departmentId,
+    sessionId: '00000000-0000-4000-8000-000000000000',
+  };
 }

@@ -9,6 +9,7 @@ import {
   type Database,
   type TestDatabase,
   seedRadiologyHospitals,
+  seedTestPerson,
 } from '@telemed/db';
 import { openCase, submitCase, type Domain } from '@telemed/domain';
 import { Redis } from 'ioredis';
@@ -57,24 +58,20 @@ export async function createWorld(redisUrl = TEST_REDIS_URL): Promise<World> {
   ]);
   await db.seed.ensurePartnership(ids['COUNTY/RAD'] ?? '', ids['CITY1/RAD'] ?? '', 0);
   await db.seed.ensurePartnership(ids['COUNTY/RAD'] ?? '', ids['CITY2/RAD'] ?? '', 10);
+  const people: Record<string, Actor> = {};
   const person = async (
     username: string,
-    role: 'technician' | 'specialist' | 'admin',
+    role: Actor['role'],
     hospital: string | null,
     subspecialties: string[] = [],
     isDepartmentHead = false,
   ): Promise<void> => {
-    const made = await db.seed.ensureUser({
-      username,
-      displayName: username,
-      passwordHash: () => Promise.resolve('x'),
-      role,
-      hospitalId: hospital ? (ids[hospital] ?? null) : null,
-      departmentId: hospital ? (ids[`${hospital}/RAD`] ?? null) : null,
+    const made = await seedTestPerson(db, ids, username, role, hospital, {
       subspecialties,
       isDepartmentHead,
     });
-    ids[username] = made.id;
+    people[username] = made;
+    ids[username] = made.userId;
   };
   await person('tech', 'technician', 'COUNTY');
   await person('admin', 'admin', null);
@@ -104,17 +101,8 @@ export async function createWorld(redisUrl = TEST_REDIS_URL): Promise<World> {
        ('头颈部 → 神经', 10, '{HEAD,BRAIN,NECK}', 'neuro'),
        ('胸部 → 胸部组', 20, '{CHEST,LUNG}', 'chest')`,
   );
-  const actor = (username: string, role: Actor['role'], hospital: string | null): Actor => ({
-    userId: ids[username] ?? '',
-    username,
-    displayName: username,
-    role,
-    hospitalId: hospital ? (ids[hospital] ?? null) : null,
-    departmentId: hospital ? (ids[`${hospital}/RAD`] ?? null) : null,
-    sessionId: '00000000-0000-4000-8000-000000000000',
-  });
-  const tech = actor('tech', 'technician', 'COUNTY');
-  const admin = actor('admin', 'admin', null);
+  const tech = people.tech as Actor;
+  const admin = people.admin as Actor;
   const routers: Router[] = [];
 
   const routerOptions = (options: Partial<RouterOptions> = {}): RouterOptions => ({

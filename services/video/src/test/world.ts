@@ -17,6 +17,7 @@ import {
   type Database,
   type TestDatabase,
   seedRadiologyHospitals,
+  seedTestPerson,
 } from '@telemed/db';
 import { claimCase, openCase, submitCase, type Domain } from '@telemed/domain';
 import { loadVideoConfig, type VideoConfig } from '../config.js';
@@ -64,25 +65,7 @@ export async function createVideoWorld(overrides: Partial<Record<string, string>
     ['colleague', 'specialist', 'CITY'],
     ['admin', 'admin', null],
   ] as const) {
-    const made = await db.seed.ensureUser({
-      username,
-      displayName: username,
-      passwordHash: () => Promise.resolve('x'),
-      role,
-      hospitalId: hospital ? (ids[hospital] ?? null) : null,
-      departmentId: hospital ? (ids[`${hospital}/RAD`] ?? null) : null,
-      subspecialties: [],
-      isDepartmentHead: false,
-    });
-    people[username] = {
-      userId: made.id,
-      username,
-      displayName: username,
-      role,
-      hospitalId: hospital ? (ids[hospital] ?? null) : null,
-      departmentId: hospital ? (ids[`${hospital}/RAD`] ?? null) : null,
-      sessionId: '00000000-0000-4000-8000-000000000000',
-    };
+    people[username] = await seedTestPerson(db, ids, username, role, hospital);
   }
   // the use cases relay nothing here: follow-up rows stay in the outbox
   const domain: Domain = { db, jobs: { add: () => Promise.resolve() }, onRelayError: () => undefined };

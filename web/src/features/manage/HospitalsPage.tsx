@@ -13,7 +13,6 @@ import {
   AutoComplete,
   Button,
   Form,
-  Input,
   InputNumber,
   Select,
   Space,
@@ -25,13 +24,13 @@ import {
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CodeField, RequiredText } from './fields';
 import { FormModal } from './FormModal';
 import { refusalText, useChange, useDepartments, useHospitals, usePartnerships } from './manage-api';
 import './messages';
 import './manage.css';
 import { ManageList, ManageTable } from './ManageTable';
 
-const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const ZONE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
 /** The zones the platform's hospitals keep; another IANA name may be typed. */
 const KNOWN_ZONES = ['Asia/Shanghai', 'Asia/Urumqi'];
@@ -160,23 +159,8 @@ function HospitalsTab(): React.JSX.Element {
           void message.success(t('manage.saved'));
         }}
       >
-        <Form.Item
-          name="name"
-          label={t('manage.hospitals.name')}
-          rules={[{ required: true, whitespace: true, message: t('manage.required') }]}
-        >
-          <Input maxLength={200} />
-        </Form.Item>
-        <Form.Item
-          name="code"
-          label={t('manage.code')}
-          rules={[
-            { required: true, message: t('manage.required') },
-            { pattern: CODE, message: t('manage.codeRule') },
-          ]}
-        >
-          <Input maxLength={40} />
-        </Form.Item>
+        <RequiredText name="name" label={t('manage.hospitals.name')} maxLength={200} />
+        <CodeField />
         <Form.Item
           name="kind"
           label={t('manage.hospitals.kind')}
@@ -186,13 +170,7 @@ function HospitalsTab(): React.JSX.Element {
             options={(['county', 'city'] as const).map((k) => ({ value: k, label: t(`manage.kinds.${k}`) }))}
           />
         </Form.Item>
-        <Form.Item
-          name="region"
-          label={t('manage.hospitals.region')}
-          rules={[{ required: true, whitespace: true, message: t('manage.required') }]}
-        >
-          <Input maxLength={200} />
-        </Form.Item>
+        <RequiredText name="region" label={t('manage.hospitals.region')} maxLength={200} />
         <ZoneField />
       </ManageList>
       <FormModal<{ timeZone: string }>
@@ -333,31 +311,14 @@ function DepartmentsTab(): React.JSX.Element {
         >
           <Select options={hospitalOptions} />
         </Form.Item>
-        <Form.Item
-          name="name"
-          label={t('manage.departments.name')}
-          rules={[{ required: true, whitespace: true, message: t('manage.required') }]}
-        >
-          <Input maxLength={200} />
-        </Form.Item>
-        <Form.Item
-          name="code"
-          label={t('manage.code')}
-          rules={[
-            { required: true, message: t('manage.required') },
-            { pattern: CODE, message: t('manage.codeRule') },
-          ]}
-        >
-          <Input maxLength={40} />
-        </Form.Item>
-        <Form.Item
+        <RequiredText name="name" label={t('manage.departments.name')} maxLength={200} />
+        <CodeField />
+        <RequiredText
           name="specialty"
           label={t('manage.departments.specialty')}
+          maxLength={60}
           extra={t('manage.departments.specialtyExtra')}
-          rules={[{ required: true, whitespace: true, message: t('manage.required') }]}
-        >
-          <Input maxLength={60} />
-        </Form.Item>
+        />
       </FormModal>
     </>
   );
