@@ -1,11 +1,12 @@
 /**
  * The page of the bare consult (../consult-bare.ts), bundled for the browser: on load it asks for the camera and the
  * microphone as the consult does (640x360, up to 25 frames/s), joins, makes a receive and a send transport, says it
- * is ready to receive, sends the camera in the consult's three simulcast layers and the microphone with the consult's
+ * is ready to receive, sends the camera in the consult's simulcast layers and the microphone with the consult's
  * Opus options, and plays what it receives. The status line says "sending" once both tracks are out.
  */
 import { Device, type types } from 'mediasoup-client';
 import { io, type Socket } from 'socket.io-client';
+import { CAMERA_CAPTURE, CAMERA_LAYERS } from '@telemed/contracts';
 import type {
   BareAnswer,
   BareClientToServer,
@@ -13,12 +14,8 @@ import type {
   BareTransport,
 } from '../consult-bare-signals.js';
 
-/** The consult's camera layers (web/src/features/consult/consult-client.ts). */
-const CAMERA_ENCODINGS: types.RtpEncodingParameters[] = [
-  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 100_000 },
-  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 250_000 },
-  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 600_000 },
-];
+/** The consult's camera layers. */
+const CAMERA_ENCODINGS: types.RtpEncodingParameters[] = CAMERA_LAYERS.map((layer) => ({ ...layer }));
 
 const status = document.getElementById('status') as HTMLElement;
 const selfVideo = document.getElementById('self') as HTMLVideoElement;
@@ -36,7 +33,7 @@ async function run(): Promise<void> {
     audio: { echoCancellation: true, noiseSuppression: true },
   });
   const camera = navigator.mediaDevices.getUserMedia({
-    video: { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 20, max: 25 } },
+    video: { ...CAMERA_CAPTURE },
   });
   const socket: Socket<BareServerToClient, BareClientToServer> = io({ transports: ['websocket', 'polling'] });
   const timed = (): Socket<BareServerToClient, BareClientToServer> => socket.timeout(15_000);

@@ -14,6 +14,7 @@ import type {
 } from '@telemed/contracts';
 import { Device, type types } from 'mediasoup-client';
 import { io, type Socket } from 'socket.io-client';
+import { CAMERA_CAPTURE, CAMERA_LAYERS } from '@telemed/contracts';
 import { freshAccessToken } from '../../lib/api-client';
 
 type ConsultSocket = Socket<ConsultServerToClientEvents, ConsultClientToServerEvents>;
@@ -63,15 +64,8 @@ const INITIAL: ConsultState = {
   link: 'new',
 };
 
-/**
- * The camera in three simulcast layers: the receiving side (or the server, on a slow downlink) picks one. The top
- * layer is capped for a county uplink that also carries the study's upload.
- */
-const CAMERA_ENCODINGS: types.RtpEncodingParameters[] = [
-  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 100_000 },
-  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 250_000 },
-  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 600_000 },
-];
+/** The camera in simulcast layers: the receiving side (or the server, on a slow downlink) picks one. */
+const CAMERA_ENCODINGS: types.RtpEncodingParameters[] = CAMERA_LAYERS.map((layer) => ({ ...layer }));
 /** A shared screen: one layer, sharp text at a low frame rate. */
 const SCREEN_ENCODINGS: types.RtpEncodingParameters[] = [{ maxBitrate: 800_000, maxFramerate: 5 }];
 
@@ -425,9 +419,7 @@ export class ConsultClient {
     const stream = await navigator.mediaDevices.getUserMedia({
       video: {
         deviceId: deviceId ? { exact: deviceId } : undefined,
-        width: { ideal: 640 },
-        height: { ideal: 360 },
-        frameRate: { ideal: 20, max: 25 },
+        ...CAMERA_CAPTURE,
       },
     });
     const track = stream.getVideoTracks()[0] ?? null;
