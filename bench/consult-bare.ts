@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import mediasoup, { type types } from 'mediasoup';
 import { Server, type Socket } from 'socket.io';
+import { CAMERA_LAYERS } from '@telemed/contracts';
 // the consult's own codecs, so the baseline negotiates exactly what the platform does
 import { MEDIA_CODECS } from '../services/video/src/media-codecs.js';
 import type { BareAnswer, BareClientToServer, BareServerToClient } from './consult-bare-signals.js';
@@ -209,7 +210,7 @@ export class BareConsult {
     });
     receiver.consumers.set(consumer.id, consumer);
     if (consumer.type === 'simulcast')
-      await consumer.setPreferredLayers({ spatialLayer: 2, temporalLayer: 2 });
+      await consumer.setPreferredLayers({ spatialLayer: CAMERA_LAYERS.length - 1, temporalLayer: 2 });
     const made = await receiver.socket
       .timeout(10_000)
       .emitWithAck('consumer', {

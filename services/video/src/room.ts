@@ -10,6 +10,7 @@ import type {
   TransportOptions,
 } from '@telemed/contracts';
 import { MEDIA_CODECS } from './media-codecs.js';
+import { CAMERA_LAYERS } from '@telemed/contracts';
 
 /** How a peer is told things: the room never holds a socket, only these. */
 export interface PeerLink {
@@ -246,9 +247,10 @@ export class Room {
     consumer.on('producerresume', () => {
       receiver.link.consumerPaused(consumer.id, false);
     });
-    // a camera's lowest simulcast layer first: a county downlink gets a picture at once, then better as it allows
+    // the camera's top simulcast layer preferred: a consumer starts on the lowest, so a county downlink gets a
+    // picture at once, and climbs as the link allows
     if (consumer.type === 'simulcast')
-      await consumer.setPreferredLayers({ spatialLayer: 2, temporalLayer: 2 });
+      await consumer.setPreferredLayers({ spatialLayer: CAMERA_LAYERS.length - 1, temporalLayer: 2 });
     const made = await receiver.link
       .offer({
         consumerId: consumer.id,
