@@ -90,17 +90,15 @@ async function settled(page: Page): Promise<void> {
   try {
     await page.waitForFunction('document.getAnimations().every((a) => a.playState !== "running")');
   } catch (e) {
-    const running = await page.evaluate(() =>
-      document
-        .getAnimations()
-        .filter((a) => a.playState === 'running')
-        .map((a) => {
-          const named = a as Animation & { animationName?: string; transitionProperty?: string };
-          const target = a.effect instanceof KeyframeEffect ? a.effect.target : null;
-          const what = named.animationName ?? named.transitionProperty ?? 'animation';
-          return `${what} on ${target ? target.outerHTML.slice(0, 240) : 'nothing'}`;
-        }),
-    );
+    // a script of the page's own, as the wait above: these files are also checked without the DOM's types
+    const running = await page.evaluate<string[]>(`document
+      .getAnimations()
+      .filter((a) => a.playState === 'running')
+      .map((a) => {
+        const target = a.effect instanceof KeyframeEffect ? a.effect.target : null;
+        const what = a.animationName ?? a.transitionProperty ?? 'animation';
+        return what + ' on ' + (target ? target.outerHTML.slice(0, 240) : 'nothing');
+      })`);
     throw new Error(`the screen never settled; still running: ${running.join(' | ')}`, { cause: e });
   }
 }

@@ -16,6 +16,8 @@ export const NOTIFICATION_KINDS = [
   'case.second_opinion_requested',
   /** to the specialist who asked: the second opinion is written */
   'case.second_opinion_given',
+  /** to the specialist asked: the request was withdrawn, nothing more to write */
+  'case.second_opinion_withdrawn',
   /** to the technician who sent the images: a reader rated their quality (带教 feedback) */
   'case.quality_rated',
   /** to the staff of the requesting department: a critical finding to acknowledge */

@@ -93,6 +93,17 @@ export const SecondOpinionAnswer = Type.Object(
 );
 export type SecondOpinionAnswer = Static<typeof SecondOpinionAnswer>;
 
+/** A specialist the assigned reader may ask for a second opinion on a case, and whether they are on duty now. */
+export const SecondOpinionCandidate = Type.Object({
+  userId: Uuid,
+  displayName: Type.String(),
+  hospitalName: Type.String(),
+  departmentId: Uuid,
+  departmentName: Type.String(),
+  onDuty: Type.Boolean({ description: 'a shift of the duty roster covers this moment' }),
+});
+export type SecondOpinionCandidate = Static<typeof SecondOpinionCandidate>;
+
 /** What can be wrong with the images a technician sent (带教 feedback). */
 export const IMAGE_QUALITY_CATEGORIES = [
   'positioning',

@@ -42,11 +42,15 @@ export const WorklistQuery = Type.Object(
 export type WorklistQuery = Static<typeof WorklistQuery>;
 
 /**
- * A specialist's worklist: the open cases they hold, and the submitted cases waiting in their department's pool, each
- * most urgent first (STAT, then the SLA closest to running out, then the longest waiting); up to 200 of each.
+ * A specialist's worklist: the open cases they hold, the submitted cases waiting in their department's pool, and the
+ * cases a colleague asks their second opinion on, each most urgent first (STAT, then the SLA closest to running out,
+ * then the longest waiting); up to 200 of each.
  */
 export const Worklist = Type.Object({
   mine: Type.Array(WorklistItem),
   pool: Type.Array(WorklistItem),
+  secondOpinions: Type.Array(WorklistItem, {
+    description: 'cases with an open second-opinion request to you, whatever their state',
+  }),
 });
 export type Worklist = Static<typeof Worklist>;

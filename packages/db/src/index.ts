@@ -71,7 +71,12 @@ export {
   type RotateResult,
   type SessionLimits,
 } from './repositories/sessions-repository.js';
-export { UsersRepository, type LoginCandidate, type NewUser } from './repositories/users-repository.js';
+export {
+  UsersRepository,
+  type DepartmentMember,
+  type LoginCandidate,
+  type NewUser,
+} from './repositories/users-repository.js';
 export {
   ageSession,
   createTestDatabase,

@@ -46,6 +46,7 @@ export {
   caseSecondOpinions,
   giveSecondOpinion,
   requestSecondOpinion,
+  secondOpinionCandidates,
   withdrawSecondOpinion,
 } from './reporting/second-opinion.js';
 export { rateImageQuality, technicianQuality } from './reporting/image-quality.js';

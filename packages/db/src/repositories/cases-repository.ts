@@ -368,13 +368,14 @@ export class CasesRepository {
   }
 
   /**
-   * One half of a specialist's worklist, filtered: the open cases `actor` holds (`mine`), or the submitted cases
-   * waiting in their department's pool (`pool`); most urgent first, each with the patient's other cases the actor
-   * sees counted beside it. Up to `limit` cases.
+   * One part of a specialist's worklist, filtered: the open cases `actor` holds (`mine`), the submitted cases
+   * waiting in their department's pool (`pool`), or the cases with a second-opinion request open to them
+   * (`second_opinions`); most urgent first, each with the patient's other cases the actor sees counted beside it. Up
+   * to `limit` cases.
    */
   async worklist(
     actor: Actor,
-    part: 'mine' | 'pool',
+    part: 'mine' | 'pool' | 'second_opinions',
     q: WorklistQuery,
     limit: number,
   ): Promise<WorklistItem[]> {
@@ -388,6 +389,12 @@ export class CasesRepository {
     if (part === 'mine') {
       add('c.assigned_specialist_id = ?', actor.userId);
       where.push(`c.state IN ('assigned', 'in_review', 'preliminary')`);
+    } else if (part === 'second_opinions') {
+      add(
+        `EXISTS (SELECT 1 FROM second_opinions so WHERE so.case_id = c.id AND so.specialist_id = ?
+           AND so.answered_at IS NULL AND so.withdrawn_at IS NULL)`,
+        actor.userId,
+      );
     } else {
       // a user of no department has no pool
       add('c.target_department_id = ?', actor.departmentId);
@@ -404,9 +411,9 @@ export class CasesRepository {
     }
     params.push(limit);
     const order =
-      part === 'mine'
-        ? 'c.urgency, c.sla_due_at NULLS LAST, c.created_at, c.id'
-        : 'c.urgency, c.submitted_at NULLS LAST, c.created_at, c.id';
+      part === 'pool'
+        ? 'c.urgency, c.submitted_at NULLS LAST, c.created_at, c.id'
+        : 'c.urgency, c.sla_due_at NULLS LAST, c.created_at, c.id';
     const { rows } = await this.db.query<CaseRow & { prior_count: string; prior_latest: Date | null }>(
       `SELECT ${CASE_COLUMNS}, pr.prior_count, pr.prior_latest ${CASE_FROM}
        CROSS JOIN LATERAL (

@@ -28,6 +28,14 @@ export interface LoginCandidate {
   lockedUntil: Date | null;
 }
 
+/** A user placed in a department: where they work, and whether a roster shift of that department covers a moment. */
+export interface DepartmentMember extends User {
+  departmentId: string;
+  hospitalName: string;
+  departmentName: string;
+  onDuty: boolean;
+}
+
 /** A user to create, with the password already hashed. */
 export type NewUser = Omit<UserCreate, 'password'> & { passwordHash: string };
 
@@ -150,6 +158,36 @@ export class UsersRepository {
     const { rows } = await this.db.query<UserRow>('SELECT * FROM users WHERE id = $1', [id]);
     const row = rows[0];
     return row ? toUser(row) : null;
+  }
+
+  /**
+   * Everyone placed in `departmentIds`, whatever their role or state (who among them may do what is the domain's
+   * rule), each with whether a shift in their department covers `at`: the departments in the order given, those on
+   * duty first within each, then by name.
+   */
+  async inDepartments(departmentIds: string[], at: Date): Promise<DepartmentMember[]> {
+    const { rows } = await this.db.query<
+      UserRow & { department_id: string; hospital_name: string; department_name: string; on_duty: boolean }
+    >(
+      `SELECT u.*, h.name AS hospital_name, d.name AS department_name,
+              EXISTS (
+                SELECT 1 FROM roster_entries r
+                WHERE r.user_id = u.id AND r.department_id = d.id AND r.starts_at <= $2 AND r.ends_at > $2
+              ) AS on_duty
+       FROM unnest($1::uuid[]) WITH ORDINALITY AS wanted(department_id, place)
+       JOIN departments d ON d.id = wanted.department_id
+       JOIN hospitals h ON h.id = d.hospital_id
+       JOIN users u ON u.department_id = d.id
+       ORDER BY wanted.place, on_duty DESC, u.display_name, u.id`,
+      [departmentIds, at],
+    );
+    return rows.map((r) => ({
+      ...toUser(r),
+      departmentId: r.department_id,
+      hospitalName: r.hospital_name,
+      departmentName: r.department_name,
+      onDuty: r.on_duty,
+    }));
   }
 
   /** Whether any user exists: an empty database gets the demo seed. */

@@ -53,14 +53,18 @@ export async function listCases(domain: Domain, actor: Actor, q: CaseListQuery):
   return domain.db.cases.list(actor, q);
 }
 
-/** A specialist's worklist: the open cases they hold and their department's pool, filtered, most urgent first. */
+/**
+ * A specialist's worklist: the open cases they hold, their department's pool and the cases a colleague asks their
+ * second opinion on, filtered, most urgent first.
+ */
 export async function worklist(domain: Domain, actor: Actor, q: WorklistQuery): Promise<Worklist> {
   requirePlatformPermission(actor, 'worklist.read');
-  const [mine, pool] = await Promise.all([
+  const [mine, pool, secondOpinions] = await Promise.all([
     domain.db.cases.worklist(actor, 'mine', q, WORKLIST_LIMIT),
     domain.db.cases.worklist(actor, 'pool', q, WORKLIST_LIMIT),
+    domain.db.cases.worklist(actor, 'second_opinions', q, WORKLIST_LIMIT),
   ]);
-  return { mine, pool };
+  return { mine, pool, secondOpinions };
 }
 
 /** The same patient's other cases that the actor sees, beside a case they see; newest first. */

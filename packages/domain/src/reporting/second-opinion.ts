@@ -1,5 +1,12 @@
-import { AppError, type CaseState, type SecondOpinion, type SecondOpinionRequest } from '@telemed/contracts';
-import type { Actor } from '@telemed/db';
+import {
+  AppError,
+  type CaseState,
+  type SecondOpinion,
+  type SecondOpinionCandidate,
+  type SecondOpinionRequest,
+  type User,
+} from '@telemed/contracts';
+import type { Actor, CaseFacts, Repositories } from '@telemed/db';
 import { recordCaseEvent } from '../case-events.js';
 import type { Caller, Domain } from '../context.js';
 import { notify } from '../follow-ups.js';
@@ -10,6 +17,30 @@ import { caseLine } from '../routing/notification-text.js';
 
 // a second opinion is about a reading: from when the case is held until after its final report
 const READING_STATES: readonly CaseState[] = ['assigned', 'in_review', 'preliminary', 'final'];
+
+/**
+ * The departments whose specialists may be asked about a case: its own, then the city departments its requesting
+ * department is partnered with (科室对科室), in the partnerships' order.
+ */
+async function opinionCircle(db: Pick<Repositories, 'hospitals'>, c: CaseFacts): Promise<string[]> {
+  const partners = await db.hospitals.partnerDepartments(c.requestingDepartmentId);
+  return [...new Set([...(c.targetDepartmentId ? [c.targetDepartmentId] : []), ...partners])];
+}
+
+/** Whether `reader` may be asked for a second opinion by `askerId`: another active specialist of the circle. */
+function mayBeAsked(
+  reader: Pick<User, 'id' | 'role' | 'active' | 'departmentId'>,
+  askerId: string,
+  circle: readonly string[],
+): boolean {
+  return (
+    reader.role === 'specialist' &&
+    reader.active &&
+    reader.id !== askerId &&
+    !!reader.departmentId &&
+    circle.includes(reader.departmentId)
+  );
+}
 
 /**
  * The assigned specialist asks another specialist, of the case's department or of a city department its requesting
@@ -39,16 +70,7 @@ export async function requestSecondOpinion(
     }
     requirePermitted(caller.actor, 'request_second_opinion', c);
     const reader = await work.tx.users.find(input.specialistId);
-    const partners = await work.tx.hospitals.partnerDepartments(c.requestingDepartmentId);
-    const circle = new Set([...(c.targetDepartmentId ? [c.targetDepartmentId] : []), ...partners]);
-    if (
-      !reader ||
-      reader.role !== 'specialist' ||
-      !reader.active ||
-      reader.id === caller.actor.userId ||
-      !reader.departmentId ||
-      !circle.has(reader.departmentId)
-    ) {
+    if (!reader || !mayBeAsked(reader, caller.actor.userId, await opinionCircle(work.tx, c))) {
       throw new AppError(
         'validation_failed',
         'a second opinion can only be asked of another active specialist',
@@ -128,7 +150,9 @@ export async function giveSecondOpinion(
   });
 }
 
-/** The requester withdraws the open request (the specialist asked keeps seeing what they were shown). */
+/**
+ * The requester withdraws the open request; the specialist asked is told (and keeps seeing what they were shown).
+ */
 export async function withdrawSecondOpinion(
   domain: Domain,
   caller: Caller,
@@ -145,8 +169,46 @@ export async function withdrawSecondOpinion(
       to: c.state,
       details: { secondOpinionId: open.id, specialistId: open.specialistId },
     });
+    // told, so that nobody writes an opinion nobody waits for any more
+    const after = await caseAfter(work, caseId);
+    await notify(work, [
+      {
+        userId: open.specialistId,
+        caseId,
+        kind: 'case.second_opinion_withdrawn',
+        page: false,
+        title: `会诊邀请已撤回 ${caseLine(after)}`,
+        body: `${caller.actor.displayName} 撤回了第二意见请求`,
+      },
+    ]);
     return withdrawn;
   });
+}
+
+/**
+ * Whom the assigned specialist may ask for a second opinion on the case, by the rule `requestSecondOpinion` applies,
+ * with whether each is on duty now: the case's department first, then the partnered ones; on duty first within each.
+ */
+export async function secondOpinionCandidates(
+  domain: Domain,
+  actor: Actor,
+  caseId: string,
+): Promise<SecondOpinionCandidate[]> {
+  const c = await domain.db.cases.facts(actor, caseId);
+  if (!c) throw caseNotFound(caseId);
+  requirePermitted(actor, 'request_second_opinion', c);
+  const circle = await opinionCircle(domain.db, c);
+  const people = await domain.db.users.inDepartments(circle, new Date());
+  return people
+    .filter((person) => mayBeAsked(person, actor.userId, circle))
+    .map((person) => ({
+      userId: person.id,
+      displayName: person.displayName,
+      hospitalName: person.hospitalName,
+      departmentId: person.departmentId,
+      departmentName: person.departmentName,
+      onDuty: person.onDuty,
+    }));
 }
 
 /** Every second-opinion request of a case the actor sees, oldest first. */

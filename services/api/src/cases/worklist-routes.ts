@@ -20,7 +20,7 @@ export const worklistRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const list = await worklist(app.domain, actorOf(request), request.query);
       request.auditTrail.details = {
-        caseIds: [...list.mine, ...list.pool].map((c) => c.id),
+        caseIds: [...list.mine, ...list.pool, ...list.secondOpinions].map((c) => c.id),
         filters: request.query,
       };
       return list;

@@ -133,6 +133,28 @@ describe('the worklist', () => {
     expect((await t.as(other, { method: 'GET', url: `/api/cases/${now.id}/priors` })).statusCode).toBe(404);
   });
 
+  it('lists the cases a colleague asks my second opinion on while the request is open', async () => {
+    const c = await submitted(qingchuan, 'WL-SO-1', 'urgent');
+    expect((await post(chenjing, `/api/cases/${c.id}/claim`)).statusCode).toBe(200);
+    const other = await t.login('zhengqiang');
+    expect((await worklistOf(other, 'q=WL-SO')).secondOpinions).toEqual([]);
+    const asked = await post(chenjing, `/api/cases/${c.id}/second-opinion`, {
+      specialistId: await t.userId('zhengqiang'),
+      question: '请看胰腺',
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
+    const open = await worklistOf(other, 'q=WL-SO');
+    expect(open.secondOpinions.map((x) => x.id)).toEqual([c.id]);
+    // the case is the asker's, not the second reader's, and in nobody's pool
+    expect([...open.mine, ...open.pool]).toEqual([]);
+    expect((await worklistOf(chenjing, 'q=WL-SO')).secondOpinions).toEqual([]);
+    const answered = await post(other, `/api/cases/${c.id}/second-opinion/opinion`, {
+      opinion: '胰腺未见异常',
+    });
+    expect(answered.statusCode, answered.body).toBe(200);
+    expect((await worklistOf(other, 'q=WL-SO')).secondOpinions).toEqual([]);
+  });
+
   it('is for specialists; a technician is told where their cases are', async () => {
     const res = await t.as(qingchuan, { method: 'GET', url: '/api/worklist' });
     expect(res.statusCode).toBe(403);

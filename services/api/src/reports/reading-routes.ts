@@ -9,6 +9,7 @@ import {
   Problem,
   SecondOpinion,
   SecondOpinionAnswer,
+  SecondOpinionCandidate,
   SecondOpinionRequest,
 } from '@telemed/contracts';
 import {
@@ -18,6 +19,7 @@ import {
   giveSecondOpinion,
   rateImageQuality,
   requestSecondOpinion,
+  secondOpinionCandidates,
   withdrawSecondOpinion,
 } from '@telemed/domain';
 import { actorOf } from '../plugins/auth.js';
@@ -31,6 +33,21 @@ const caseAudit = (action: string) => ({ audit: { action, resourceType: 'case' }
  * technician, and the acknowledgement of a critical finding. Each write calls a use case, which audits it.
  */
 export const readingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/:id/second-opinion/candidates',
+    {
+      config: caseAudit('case.second-opinion-candidates.read'),
+      schema: {
+        tags: ['reports'],
+        summary:
+          'Whom you may ask for a second opinion on the case: active specialists of its department and of the city departments its requesting department is partnered with, with hospital, department and whether on duty now (assigned specialist)',
+        params: IdParams,
+        response: { 200: Type.Array(SecondOpinionCandidate), ...errors },
+      },
+    },
+    async (request) => secondOpinionCandidates(app.domain, actorOf(request), request.params.id),
+  );
+
   app.post(
     '/:id/second-opinion',
     {

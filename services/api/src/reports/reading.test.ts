@@ -14,7 +14,9 @@ import type {
   Hospital,
   Notification,
   Report,
+  RosterEntry,
   SecondOpinion,
+  SecondOpinionCandidate,
   TechnicianQuality,
 } from '@telemed/contracts';
 import { tableDigests } from '@telemed/db';
@@ -55,6 +57,8 @@ const as = (user: string) => ({
   post: (url: string, payload?: object) =>
     t.as(tokens[user] ?? '', { method: 'POST', url, ...(payload ? { payload } : {}) }),
   put: (url: string, payload: object) => t.as(tokens[user] ?? '', { method: 'PUT', url, payload }),
+  patch: (url: string, payload: object) => t.as(tokens[user] ?? '', { method: 'PATCH', url, payload }),
+  delete: (url: string) => t.as(tokens[user] ?? '', { method: 'DELETE', url }),
 });
 
 /** A head CT of 青川 assigned to 李明, who has started reading it. */
@@ -271,6 +275,82 @@ describe('a second opinion', () => {
     expect(withdrawn.json<SecondOpinion>().state).toBe('withdrawn');
     const late = await as('chenjing').post(`/api/cases/${c.id}/second-opinion/opinion`, { opinion: '同意' });
     expect(late.statusCode).toBe(409);
+    // the specialist asked is told, so that nobody writes an opinion nobody waits for
+    expect((await notificationsOf('chenjing', c.id)).map((n) => n.kind)).toEqual([
+      'case.second_opinion_withdrawn',
+      'case.second_opinion_requested',
+    ]);
+  });
+});
+
+describe('whom a second opinion may be asked of', () => {
+  let c: Case;
+  const hour = 3_600_000;
+  beforeAll(async () => {
+    c = await caseInReview('QC-RD-9');
+    // the roster as this test needs it, whatever the hour: 郑强 on duty now, 陈静 not
+    const window = `from=${new Date(Date.now() - hour).toISOString()}&to=${new Date(Date.now() + hour).toISOString()}`;
+    for (const user of ['zhengqiang', 'chenjing']) {
+      const shifts = (await as('admin').get(`/api/roster?${window}&userId=${ids[user] ?? ''}`)).json<
+        RosterEntry[]
+      >();
+      for (const shift of shifts) {
+        expect((await as('admin').delete(`/api/roster/${shift.id}`)).statusCode).toBe(204);
+      }
+    }
+    const zheng = (await as('admin').get(`/api/users/${ids.zhengqiang ?? ''}`)).json<{
+      departmentId: string;
+    }>();
+    const shift = await as('admin').post('/api/roster', {
+      userId: ids.zhengqiang,
+      departmentId: zheng.departmentId,
+      startsAt: new Date(Date.now() - hour).toISOString(),
+      endsAt: new Date(Date.now() + hour).toISOString(),
+    });
+    expect(shift.statusCode, shift.body).toBe(201);
+    // 黄敏 of the partnered department has left
+    const left = await as('admin').patch(`/api/users/${await t.userId('huangmin')}`, { active: false });
+    expect(left.statusCode, left.body).toBe(200);
+  });
+
+  it("lists the active specialists of the case's and the partnered departments, not the reader, with who is on duty", async () => {
+    const res = await as('liming').get(`/api/cases/${c.id}/second-opinion/candidates`);
+    expect(res.statusCode, res.body).toBe(200);
+    const candidates = res.json<SecondOpinionCandidate[]>();
+    // 南州市中心医院 radiology (the case's) first, then the partnered 南州医科大学附属第二医院 radiology; not 李明
+    // himself, not 黄敏 who left, not the ultrasound readers of a department 青川 radiology is not partnered with
+    expect(candidates.map((x) => x.displayName).sort()).toEqual(
+      ['周国华', '陈静', '刘洋', '赵磊', '许文', '郑强', '何雪', '马超'].sort(),
+    );
+    const hospitals = candidates.map((x) => x.hospitalName);
+    expect(hospitals.lastIndexOf('南州市中心医院')).toBeLessThan(
+      hospitals.indexOf('南州医科大学附属第二医院'),
+    );
+    expect(candidates.find((x) => x.displayName === '郑强')).toMatchObject({
+      hospitalName: '南州医科大学附属第二医院',
+      departmentName: '医学影像科',
+      onDuty: true,
+    });
+    expect(candidates.find((x) => x.displayName === '陈静')?.onDuty).toBe(false);
+    // whoever is offered can be asked: the list and the request keep one rule
+    const asked = await as('liming').post(`/api/cases/${c.id}/second-opinion`, {
+      specialistId: candidates.find((x) => x.displayName === '马超')?.userId,
+      question: '请复核',
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
+    expect((await as('liming').post(`/api/cases/${c.id}/second-opinion/withdraw`)).statusCode).toBe(200);
+  });
+
+  it('is for the assigned specialist alone: a colleague, the technician and the administrator are refused', async () => {
+    for (const user of ['chenjing', 'wangjianguo', 'admin']) {
+      const res = await as(user).get(`/api/cases/${c.id}/second-opinion/candidates`);
+      expect(res.statusCode, `${user}: ${res.body}`).toBe(403);
+      expect(res.json<{ detail: string }>().detail).toContain('only the assigned specialist');
+    }
+    // who does not see the case is not told it exists
+    for (const user of ['zhangwei', 'sunli']) {
+      expect((await as(user).get(`/api/cases/${c.id}/second-opinion/candidates`)).statusCode).toBe(404);
+    }
   });
 });
 

@@ -5,6 +5,7 @@ import {
   consultPath,
   permits,
   type Case,
+  type CaseDetail,
   type Report,
 } from '@telemed/contracts';
 import {
@@ -134,7 +135,8 @@ function ReportView({ report, timeZone }: { report: Report; timeZone: string }):
 
 /** What the case page hands the panel in which the specialist writes the report. */
 export interface ReportSlotProps {
-  c: Case;
+  /** the case with what its reading gave back (second opinions, image quality, critical finding) */
+  c: CaseDetail;
   /** every report version, oldest first */
   reports: Report[];
   /** the requesting hospital's clock, which the page's times are shown on */

@@ -9,6 +9,7 @@ import {
   type SecondOpinion,
 } from '@telemed/contracts';
 import { Alert, App, Button, Form, Input, Radio, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Panel } from '../../components/Panel';
 import { ApiError, api } from '../../lib/api-client';
@@ -191,20 +192,25 @@ function QualityList({
   );
 }
 
-/** The second opinions asked for on the case; the asked specialist writes the answer here. */
+/**
+ * The second opinions asked for on the case; the asked specialist writes the answer here. A request withdrawn while
+ * its answer is being written keeps the form and the text: sending then shows the api's refusal beside it, and
+ * nothing typed is lost.
+ */
 function SecondOpinions({ c, timeZone, onChanged }: FeedbackProps): React.JSX.Element {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const refused = useRefused();
   const user = useSession()?.user;
   const [form] = Form.useForm<{ opinion: string }>();
+  // the request whose answer has text in the form
+  const [writing, setWriting] = useState<string | null>(null);
   const answer = useMutation({
     mutationFn: (opinion: string) => api('POST', `/api/cases/${c.id}/second-opinion/opinion`, { opinion }),
     onSuccess: () => {
       void message.success(t('feedback.opinionSent'));
+      setWriting(null);
       onChanged();
     },
-    onError: refused,
   });
   const when = (iso: string): string => hospitalTime(iso, timeZone, i18n.language);
   const line = (o: SecondOpinion): string =>
@@ -223,14 +229,27 @@ function SecondOpinions({ c, timeZone, onChanged }: FeedbackProps): React.JSX.El
               {o.opinion}
             </Typography.Paragraph>
           )}
-          {o.state === 'open' && o.specialistId === user?.id && (
+          {o.specialistId === user?.id && (o.state === 'open' || o.id === writing) && (
             <Form
               form={form}
               layout="vertical"
+              aria-label={t('feedback.opinionForm')}
+              onValuesChange={(_, v) => {
+                setWriting(v.opinion.trim() ? o.id : null);
+              }}
               onFinish={(v) => {
                 answer.mutate(v.opinion.trim());
               }}
             >
+              {answer.error && (
+                <Form.Item>
+                  <Alert
+                    type="error"
+                    showIcon
+                    title={answer.error instanceof ApiError ? answer.error.message : t('errors.network')}
+                  />
+                </Form.Item>
+              )}
               <Form.Item
                 name="opinion"
                 label={t('feedback.opinion')}

@@ -12,6 +12,7 @@ import { useSession } from '../auth/useSession';
 import { ApiError, api } from '../../lib/api-client';
 import './messages';
 import { ReportPanel, type ReportText } from './ReportPanel';
+import { SecondOpinionAsk } from './SecondOpinionAsk';
 
 /** The templates for the case's modality and body part (all the modality's when the body part is not known). */
 function TemplatePicker({
@@ -115,10 +116,10 @@ function QualityForm({ caseId, onChanged }: { caseId: string; onChanged: () => v
 
 /**
  * The specialist's reading panel on the case page: the report panel with the templates of the case's modality above
- * the text, and the image-quality rating once the images are being read.
+ * the text, a colleague's second opinion to ask for, and the image-quality rating once the images are being read.
  */
 export function ReadingPanel(props: ReportSlotProps): React.JSX.Element {
-  const { c, onChanged } = props;
+  const { c, timeZone, onChanged } = props;
   const user = useSession()?.user;
   const reading =
     ['in_review', 'preliminary', 'final'].includes(c.state) && c.assignedSpecialistId === user?.id;
@@ -126,7 +127,12 @@ export function ReadingPanel(props: ReportSlotProps): React.JSX.Element {
     <ReportPanel
       {...props}
       tools={(fill) => <TemplatePicker modality={c.modality} bodyPart={c.bodyPart} fill={fill} />}
-      after={reading ? <QualityForm caseId={c.id} onChanged={onChanged} /> : undefined}
+      after={
+        <>
+          <SecondOpinionAsk c={c} timeZone={timeZone} onChanged={onChanged} />
+          {reading && <QualityForm caseId={c.id} onChanged={onChanged} />}
+        </>
+      }
     />
   );
 }

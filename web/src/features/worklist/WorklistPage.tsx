@@ -64,6 +64,9 @@ function useNow(): number {
   return now;
 }
 
+/** The worklist's parts: the cases I hold, those a colleague asks my second opinion on, the department's pool. */
+type Part = 'mine' | 'asked' | 'pool';
+
 /** What a row says about time: the SLA counting down on my cases, how long a pooled case has waited. */
 function Due({ c, now, timeZone }: { c: WorklistItem; now: number; timeZone: string }): React.JSX.Element {
   const { t, i18n } = useTranslation();
@@ -92,9 +95,9 @@ function Due({ c, now, timeZone }: { c: WorklistItem; now: number; timeZone: str
 }
 
 /**
- * The specialist's start screen: the cases they hold and their department's pool, most urgent first, filtered,
- * live over the socket, and driven from the keyboard (j/k or arrows, Enter, c, n, r, /, ?). A STAT case arriving
- * in the pool shows a banner and sounds a short chime.
+ * The specialist's start screen: the cases they hold, those a colleague asks their second opinion on and their
+ * department's pool, most urgent first, filtered, live over the socket, and driven from the keyboard (j/k or arrows,
+ * Enter, c, n, r, /, ?). A STAT case arriving in the pool shows a banner and sounds a short chime.
  */
 export function WorklistPage(): React.JSX.Element {
   const { t, i18n } = useTranslation();
@@ -135,7 +138,8 @@ export function WorklistPage(): React.JSX.Element {
   const zone = (user?.hospitalId && zones.get(user.hospitalId)) || DEFAULT_TIME_ZONE;
   const mine = useMemo(() => list.data?.mine ?? [], [list.data]);
   const pool = useMemo(() => list.data?.pool ?? [], [list.data]);
-  const rows = useMemo(() => [...mine, ...pool], [mine, pool]);
+  const asked = useMemo(() => list.data?.secondOpinions ?? [], [list.data]);
+  const rows = useMemo(() => [...mine, ...asked, ...pool], [mine, asked, pool]);
   const selected = rows.find((c) => c.id === selectedId) ?? rows[0] ?? null;
 
   const refresh = useCallback((): void => {
@@ -268,7 +272,8 @@ export function WorklistPage(): React.JSX.Element {
     setExpanded((keys) => (keys.includes(id) ? keys.filter((k) => k !== id) : [...keys, id]));
   };
 
-  const columns = (part: 'mine' | 'pool'): ColumnsType<WorklistItem> => [
+  // what a row offers follows what the case is to me: mine to read, a colleague's to give an opinion on, or the pool's
+  const columns = (part: Part): ColumnsType<WorklistItem> => [
     {
       title: t('worklist.urgency'),
       key: 'urgency',
@@ -304,14 +309,16 @@ export function WorklistPage(): React.JSX.Element {
       ellipsis: true,
       render: (_, c) => <span title={c.clinicalQuestion}>{c.clinicalQuestion}</span>,
     },
-    ...(part === 'mine'
+    ...(part !== 'pool'
       ? [
           {
             title: t('worklist.state'),
             key: 'state',
             width: 96,
             render: (_: unknown, c: WorklistItem) => (
-              <Tag color={STATE_COLOR[c.state]}>{t(`worklist.stateName.${c.state}`)}</Tag>
+              <Tag color={STATE_COLOR[c.state]}>
+                {t(`worklist.stateName.${c.state}`, { defaultValue: t(`state.${c.state}`) })}
+              </Tag>
             ),
           },
         ]
@@ -350,7 +357,7 @@ export function WorklistPage(): React.JSX.Element {
     {
       title: t('worklist.actions'),
       key: 'actions',
-      width: part === 'mine' ? 196 : 120,
+      width: part === 'pool' ? 120 : 196,
       render: (_, c) => (
         <Space size={4}>
           {offered(c).includes('claim') && (
@@ -366,7 +373,7 @@ export function WorklistPage(): React.JSX.Element {
               {t('action.claim')}
             </Button>
           )}
-          {part === 'mine' && (
+          {part !== 'pool' && (
             <Button
               size="small"
               onClick={(e) => {
@@ -377,7 +384,7 @@ export function WorklistPage(): React.JSX.Element {
               {t('worklist.open')}
             </Button>
           )}
-          {part === 'mine' && c.studyInstanceUid && (
+          {part !== 'pool' && c.studyInstanceUid && (
             <Button
               size="small"
               onClick={(e) => {
@@ -404,7 +411,7 @@ export function WorklistPage(): React.JSX.Element {
     },
   ];
 
-  const table = (part: 'mine' | 'pool', data: WorklistItem[]): React.JSX.Element => (
+  const table = (part: Part, data: WorklistItem[]): React.JSX.Element => (
     <Table<WorklistItem>
       rowKey="id"
       size="small"
@@ -414,7 +421,7 @@ export function WorklistPage(): React.JSX.Element {
       loading={list.isLoading}
       pagination={false}
       tableLayout="fixed"
-      locale={{ emptyText: t(part === 'mine' ? 'worklist.mineEmpty' : 'worklist.poolEmpty') }}
+      locale={{ emptyText: t(part === 'pool' ? 'worklist.poolEmpty' : 'worklist.mineEmpty') }}
       rowClassName={(c) => (c.id === selected?.id ? 'worklist-row selected' : 'worklist-row')}
       onRow={(c) => ({
         'aria-selected': c.id === selected?.id,
@@ -618,6 +625,14 @@ export function WorklistPage(): React.JSX.Element {
         </h3>
         {table('mine', mine)}
       </section>
+      {asked.length > 0 && (
+        <section aria-labelledby="worklist-second-opinions" className="worklist-part">
+          <h3 id="worklist-second-opinions" className="worklist-heading">
+            {t('worklist.secondOpinions')} <span className="worklist-count">{asked.length}</span>
+          </h3>
+          {table('asked', asked)}
+        </section>
+      )}
       <section aria-labelledby="worklist-pool" className="worklist-part">
         <h3 id="worklist-pool" className="worklist-heading">
           {t('worklist.pool')} <span className="worklist-count">{pool.length}</span>
