@@ -1,6 +1,6 @@
 import type { TokenPair } from '@telemed/contracts';
 import i18n from './i18n';
-import { refusalMessages, sayRefusal, type ProblemAnswer } from './refusals';
+import type { ProblemAnswer } from './refusals';
 import { currentSession, forgetSession, keepTokens } from './session';
 
 /** An answer the api refused, with its problem+json detail in the user's language: what the user is to fix. */
@@ -70,10 +70,12 @@ export async function refusalOf(res: Response): Promise<ApiError> {
     message: problem.detail ?? problem.title ?? res.statusText,
     fields: (problem.errors ?? []).map(({ field, message }) => ({ field, message })),
   };
-  const said = await refusalMessages(i18n.language).then(
-    (messages) => sayRefusal(problem, messages, i18n.language, res.statusText),
-    () => own,
-  );
+  // the words for refusals come in a chunk of their own, on the first refusal: most sessions never need them
+  const said = await import('./refusals')
+    .then(async ({ refusalMessages, sayRefusal }) =>
+      sayRefusal(problem, await refusalMessages(i18n.language), i18n.language, res.statusText),
+    )
+    .catch(() => own);
   return new ApiError(res.status, problem.code ?? 'unknown', said.message, said.fields, problem.reason);
 }
 
