@@ -72,7 +72,7 @@ function shot(name: string): string {
 }
 
 describe('the administrator’s screens', () => {
-  it('adds a department to a county hospital and pairs it with a city department; a county–county pair is refused in the api’s words', async () => {
+  it('adds a department to a county hospital and pairs it with a city department; a county–county pair is refused in Chinese, under the field at fault', async () => {
     const page = await adminOn('/admin/hospitals');
     await page.getByRole('heading', { name: '医院与科室' }).waitFor();
     await page.getByRole('row').filter({ hasText: '白沙县人民医院' }).getByText('新疆时间').waitFor();
@@ -103,6 +103,7 @@ describe('the administrator’s screens', () => {
       '填写的内容有误，请按提示修改',
     );
     await page.getByRole('dialog').getByText('须为市级医院的科室').waitFor();
+    expect(await checkScreen(page, shot('partnership-refused.png'))).toEqual([]);
     await choose(page, '市级医院科室', '南州市中心医院 · 放射科', true);
     await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
@@ -117,7 +118,7 @@ describe('the administrator’s screens', () => {
     await page.close();
   }, 120_000);
 
-  it('creates a technician, resets their password (they sign in with the new one), then deactivates them (refused in the api’s words)', async () => {
+  it('creates a technician, resets their password (they sign in with the new one), then deactivates them (their sign-in refused in Chinese)', async () => {
     const page = await adminOn('/admin/users');
     await page.getByRole('heading', { name: '用户' }).waitFor();
     await page.getByRole('button', { name: '新建用户' }).click();
