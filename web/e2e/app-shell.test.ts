@@ -36,13 +36,17 @@ describe('the browser app, served by the api', () => {
     await page.close();
   });
 
-  it('says why a sign-in is refused, in the api’s words', async () => {
+  it('says why a sign-in is refused, in the language on screen', async () => {
     const page = await newPage(browser);
     await page.goto(`${base}/sign-in`);
     await page.getByLabel('用户名').fill('wangjianguo');
     await page.getByLabel('密码').fill('wrong-password');
     await page.getByRole('button', { name: '登录' }).click();
-    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/username or password/i);
+    await expect(page.getByRole('alert').textContent()).resolves.toBe('用户名或密码错误');
+    expect(await checkScreen(page, new URL('sign-in-refused.png', SHOTS).pathname)).toEqual([]);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toBe('The username or password is wrong');
     await page.close();
   });
 
@@ -71,7 +75,7 @@ describe('the browser app, served by the api', () => {
     await page.close();
   });
 
-  it('shows the api’s refusal when an action is no longer possible', async () => {
+  it('says in Chinese why an action is no longer possible', async () => {
     const c = await p.api<Case>(tech, 'POST', '/api/cases', {
       patient: { mrn: 'QC-WEB-2', name: '李四', sex: 'F' },
       urgency: 'routine',
@@ -86,7 +90,8 @@ describe('the browser app, served by the api', () => {
     // meanwhile, on another screen, the case is submitted
     await p.api<Case>(tech, 'POST', `/api/cases/${id}/submit`);
     await row.getByRole('button', { name: '提交' }).click();
-    await page.getByText(/cannot submit a case that is (submitted|assigned)/).waitFor();
+    // the router may have assigned it already
+    await page.getByText(/^病例当前为“(已提交|已分配)”，不能提交（仅限草稿）$/).waitFor();
     await page.close();
   });
 

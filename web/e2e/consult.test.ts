@@ -164,13 +164,13 @@ describe('a video consult between the county and the city', () => {
     }
   }, 90_000);
 
-  it('refuses a technician of another hospital, in the service’s words', async () => {
+  it('refuses a technician of another hospital, in Chinese', async () => {
     const { c } = await assignedCase(p, 'QC-CONSULT-2');
     const page = await newPage(browser);
     await page.goto(`${p.base}/cases/${c.id}/consult`);
     await signIn(page, 'zhangwei');
     await page.getByText('无法加入会诊').waitFor();
-    await page.getByText(/was not found/).waitFor();
+    await page.getByText('病例不存在，或您无权查看').waitFor();
   });
 });
 

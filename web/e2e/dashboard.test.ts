@@ -210,7 +210,7 @@ describe('the administrator’s queue dashboard', () => {
         async () => (await statRow.getByText(/^超时/).textContent()) !== before,
       );
 
-      // meanwhile the county side cancels the routine case: the api refuses to reassign it, in its own words
+      // meanwhile the county side cancels the routine case: the api refuses to reassign it, said in Chinese
       await routineRow.getByRole('button', { name: '改派' }).click();
       const dialog = page.getByRole('dialog', { name: '改派病例' });
       await dialog.getByRole('radio').first().waitFor();
@@ -218,7 +218,7 @@ describe('the administrator’s queue dashboard', () => {
       await dialog.getByRole('button', { name: '确认改派' }).click();
       await dialog
         .getByRole('alert')
-        .getByText(/cannot reassign a case that is cancelled/)
+        .getByText(/^病例当前为“已取消”，不能改派/)
         .waitFor();
       await dialog.getByRole('button', { name: '取消' }).click();
       await dialog.waitFor({ state: 'hidden' });

@@ -72,7 +72,7 @@ function shot(name: string): string {
 }
 
 describe('the administrator’s screens', () => {
-  it('adds a department to a county hospital and pairs it with a city department; a county–county pair is refused in the api’s words', async () => {
+  it('adds a department to a county hospital and pairs it with a city department; a county–county pair is refused in Chinese, under the field at fault', async () => {
     const page = await adminOn('/admin/hospitals');
     await page.getByRole('heading', { name: '医院与科室' }).waitFor();
     await page.getByRole('row').filter({ hasText: '白沙县人民医院' }).getByText('新疆时间').waitFor();
@@ -98,9 +98,12 @@ describe('the administrator’s screens', () => {
     await choose(page, '县级医院科室', '青川县人民医院 · 远程会诊中心', true);
     await choose(page, '市级医院科室', '云溪县人民医院 · 放射科', true);
     await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
-    await expect(page.getByRole('dialog').getByRole('alert').textContent()).resolves.toMatch(
-      /the partnership does not pair county with city.*cityDepartmentId: must be a department of a city hospital/,
+    // the refusal in Chinese, and the field at fault says why under its own input
+    await expect(page.getByRole('dialog').getByRole('alert').textContent()).resolves.toBe(
+      '填写的内容有误，请按提示修改',
     );
+    await page.getByRole('dialog').getByText('须为市级医院的科室').waitFor();
+    expect(await checkScreen(page, shot('partnership-refused.png'))).toEqual([]);
     await choose(page, '市级医院科室', '南州市中心医院 · 放射科', true);
     await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
@@ -115,7 +118,7 @@ describe('the administrator’s screens', () => {
     await page.close();
   }, 120_000);
 
-  it('creates a technician, resets their password (they sign in with the new one), then deactivates them (refused in the api’s words)', async () => {
+  it('creates a technician, resets their password (they sign in with the new one), then deactivates them (their sign-in refused in Chinese)', async () => {
     const page = await adminOn('/admin/users');
     await page.getByRole('heading', { name: '用户' }).waitFor();
     await page.getByRole('button', { name: '新建用户' }).click();
@@ -151,7 +154,7 @@ describe('the administrator’s screens', () => {
     const own = await newPage(browser);
     await own.goto(`${base}/sign-in`);
     await signIn(own, NEW_USER.username, 'first-pass-1');
-    await expect(own.getByRole('alert').textContent()).resolves.toMatch(/username or password is wrong/);
+    await expect(own.getByRole('alert').textContent()).resolves.toBe('用户名或密码错误');
     await signIn(own, NEW_USER.username, 'second-pass');
     await own.getByRole('heading', { name: '病例' }).waitFor();
     await own.close();
@@ -164,9 +167,7 @@ describe('the administrator’s screens', () => {
     const refused = await newPage(browser);
     await refused.goto(`${base}/sign-in`);
     await signIn(refused, NEW_USER.username, 'second-pass');
-    await expect(refused.getByRole('alert').textContent()).resolves.toMatch(
-      /this account is deactivated; ask an administrator/,
-    );
+    await expect(refused.getByRole('alert').textContent()).resolves.toBe('此账户已停用，请联系管理员');
     await refused.close();
     await page.close();
   }, 120_000);
@@ -212,7 +213,7 @@ describe('the administrator’s screens', () => {
     await dialog.getByLabel('结束').fill('12:00');
     await dialog.getByRole('button', { name: '添加' }).click();
     await expect(dialog.getByRole('alert').textContent()).resolves.toMatch(
-      /the shift overlaps one this specialist already has/,
+      /^与该医生已有的班次（.+ 至 .+）重叠，请先删除那个班次或另选时间$/,
     );
     await dialog.getByRole('button', { name: '取消' }).click();
 

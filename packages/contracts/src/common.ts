@@ -50,6 +50,13 @@ export const Page = /* @__NO_SIDE_EFFECTS__ */ <T extends TSchema>(
 ): TObject<{ items: TArray<T>; nextCursor: TUnion<[TString, TNull]> }> =>
   Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 
+/** The values a refusal's message names (a time, a name, the states an action is allowed from). */
+const ProblemParams = Type.Record(
+  Type.String(),
+  Type.Union([Type.String(), Type.Number(), Type.Array(Type.String())]),
+  { description: "the values the refusal's message names, to say it in the user's language" },
+);
+
 /** RFC 9457 problem details, with the platform's error code and, for bad input, each field at fault. */
 export const Problem = Type.Object(
   {
@@ -58,11 +65,23 @@ export const Problem = Type.Object(
     status: Type.Integer(),
     detail: Type.String(),
     code: Type.String(),
+    reason: Type.Optional(
+      Type.String({
+        description: "the particular refusal, a stable code to put it into the user's language by",
+      }),
+    ),
+    params: Type.Optional(ProblemParams),
     instance: Type.Optional(Type.String()),
     errors: Type.Optional(
-      Type.Array(Type.Object({ field: Type.String(), message: Type.String() }), {
-        description: 'each input field at fault and what to change',
-      }),
+      Type.Array(
+        Type.Object({
+          field: Type.String(),
+          message: Type.String(),
+          reason: Type.Optional(Type.String({ description: 'why the field is refused, a stable code' })),
+          params: Type.Optional(ProblemParams),
+        }),
+        { description: 'each input field at fault and what to change' },
+      ),
     ),
   },
   { $id: 'Problem' },

@@ -1,4 +1,5 @@
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from './realtime-events.js';
+import type { ProblemParams, Refusal } from './errors.js';
 import type { Role } from './people.js';
 
 /**
@@ -8,9 +9,17 @@ import type { Role } from './people.js';
  */
 export type MediaJson = Record<string, unknown>;
 
-/** Every request answers through its acknowledgement: what was asked for, or why not in words a person can act on. */
+/**
+ * Every request answers through its acknowledgement: what was asked for, or why not in words a person can act on; a
+ * refusal of the workflow's own (the case not found, not theirs) also names its `reason` and `params`, for the
+ * browser to say it in its user's language.
+ */
 export type ConsultAnswer<T> =
-  { ok: true; data: T } | { ok: false; error: { code: ConsultErrorCode; message: string } };
+  | { ok: true; data: T }
+  | {
+      ok: false;
+      error: { code: ConsultErrorCode; message: string; reason?: Refusal; params?: ProblemParams };
+    };
 export type ConsultErrorCode =
   'unauthenticated' | 'not_found' | 'forbidden' | 'bad_request' | 'not_in_room' | 'unavailable';
 

@@ -21,8 +21,9 @@ export function requireLegal(state: CaseState, action: CaseAction): CaseState {
   if (to) return to;
   const allowed = CASE_TRANSITIONS[action].from.join(', ');
   throw new AppError(
-    'illegal_transition',
+    'not_in_this_state',
     `cannot ${spoken(action)} a case that is ${state}; allowed from: ${allowed}`,
+    { params: { action, state, allowed: [...CASE_TRANSITIONS[action].from] } },
   );
 }
 
@@ -30,8 +31,9 @@ export function requireLegal(state: CaseState, action: CaseAction): CaseState {
 export function requirePermitted(actor: Actor, operation: CaseOperation, c: CaseFacts): void {
   if (permits(actor, operation, c)) return;
   throw new AppError(
-    'forbidden',
+    'case_not_permitted',
     `only ${CASE_PERMISSIONS[operation].who} can ${spoken(operation)} this case`,
+    { params: { allow: [...CASE_PERMISSIONS[operation].allow] } },
   );
 }
 
@@ -43,10 +45,14 @@ export function platformRefusal(role: Actor['role'], permission: PlatformPermiss
 /** `forbidden` (403) unless the actor's role holds the platform permission. */
 export function requirePlatformPermission(actor: Pick<Actor, 'role'>, permission: PlatformPermission): void {
   const refusal = platformRefusal(actor.role, permission);
-  if (refusal) throw new AppError('forbidden', refusal);
+  if (refusal) {
+    throw new AppError('role_not_permitted', refusal, {
+      params: { allow: [...PLATFORM_PERMISSIONS[permission].allow] },
+    });
+  }
 }
 
 /** The answer for a case that does not exist for the asker. */
 export function caseNotFound(id: string): AppError {
-  return new AppError('not_found', `case ${id} was not found`);
+  return new AppError('case_not_found', `case ${id} was not found`);
 }

@@ -1,5 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError } from '@telemed/contracts';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -62,10 +63,12 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config }) => {
     global: false,
     redis: fastify.redis,
     nameSpace: 'rate-limit:',
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      message: `too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`,
-    }),
+    errorResponseBuilder: (_request, context) => {
+      const seconds = Math.ceil(context.ttl / 1000);
+      return new AppError('too_many_requests', `too many requests; try again in ${seconds} s`, {
+        params: { seconds },
+      });
+    },
   });
   await fastify.register(auth, {
     jwtSecret: config.JWT_SECRET,

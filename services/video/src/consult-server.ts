@@ -507,10 +507,16 @@ export class ConsultServer {
     }
   }
 
-  #refusalOf(error: unknown, event: string): { code: ConsultErrorCode; message: string } {
+  #refusalOf(error: unknown, event: string): Extract<ConsultAnswer<never>, { ok: false }>['error'] {
     if (error instanceof Refusal) return { code: error.code, message: error.message };
-    if (error instanceof AppError)
-      return { code: CODES[error.code] ?? 'bad_request', message: error.message };
+    if (error instanceof AppError) {
+      return {
+        code: CODES[error.code] ?? 'bad_request',
+        message: error.message,
+        ...(error.reason ? { reason: error.reason } : {}),
+        ...(error.params ? { params: error.params } : {}),
+      };
+    }
     this.#options.log.error({ err: error, event }, 'consult request failed');
     return { code: 'unavailable', message: `${event} failed on the server; try again` };
   }

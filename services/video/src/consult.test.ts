@@ -72,7 +72,8 @@ describe('who may join a case’s consult', () => {
   it('answers another hospital’s technician as if the case did not exist', async () => {
     const other = await world.connect('other');
     const answer = await ask(other, 'consult:join', { caseId: world.caseId });
-    expect(answer).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    // with the refusal's own code, for the browser to say it in its user's language
+    expect(answer).toMatchObject({ ok: false, error: { code: 'not_found', reason: 'case_not_found' } });
     other.disconnect();
   });
 
@@ -81,7 +82,12 @@ describe('who may join a case’s consult', () => {
     const answer = await ask(colleague, 'consult:join', { caseId: world.caseId });
     expect(answer).toMatchObject({
       ok: false,
-      error: { code: 'forbidden', message: expect.stringMatching(/only the assigned specialist/) as string },
+      error: {
+        code: 'forbidden',
+        message: expect.stringMatching(/only the assigned specialist/) as string,
+        reason: 'case_not_permitted',
+        params: { allow: expect.arrayContaining(['assignee']) as string[] },
+      },
     });
     colleague.disconnect();
   });

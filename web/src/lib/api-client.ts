@@ -1,7 +1,9 @@
 import type { TokenPair } from '@telemed/contracts';
+import i18n from './i18n';
+import type { ProblemAnswer } from './refusals';
 import { currentSession, forgetSession, keepTokens } from './session';
 
-/** An answer the api refused, with its problem+json detail: what the user is to fix. */
+/** An answer the api refused, with its problem+json detail in the user's language: what the user is to fix. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -9,17 +11,12 @@ export class ApiError extends Error {
     message: string,
     /** Each input field at fault and what to change, when the api names them. */
     readonly fields: { field: string; message: string }[] = [],
+    /** The particular refusal, when the api names one. */
+    readonly reason?: string,
   ) {
     super(message);
     this.name = 'ApiError';
   }
-}
-
-interface Problem {
-  code?: string;
-  errors?: { field: string; message: string }[];
-  detail?: string;
-  title?: string;
 }
 
 // refresh a little before the token runs out, so a request never starts with a dying token
@@ -58,22 +55,31 @@ export async function freshAccessToken(force = false): Promise<string | null> {
   return accessToken(force);
 }
 
-async function problemOf(res: Response): Promise<ApiError> {
-  let problem: Problem = {};
+/**
+ * The refusal in `res` as an ApiError, said in the language on screen; in the api's own words when that language's
+ * messages cannot be fetched or do not know the refusal.
+ */
+export async function refusalOf(res: Response): Promise<ApiError> {
+  let problem: ProblemAnswer = {};
   try {
-    problem = (await res.json()) as Problem;
+    problem = (await res.json()) as ProblemAnswer;
   } catch {
     // not problem+json: the status says enough
   }
-  return new ApiError(
-    res.status,
-    problem.code ?? 'unknown',
-    problem.detail ?? problem.title ?? res.statusText,
-    problem.errors ?? [],
-  );
+  const own = {
+    message: problem.detail ?? problem.title ?? res.statusText,
+    fields: (problem.errors ?? []).map(({ field, message }) => ({ field, message })),
+  };
+  // the words for refusals come in a chunk of their own, on the first refusal: most sessions never need them
+  const said = await import('./refusals')
+    .then(async ({ refusalMessages, sayRefusal }) =>
+      sayRefusal(problem, await refusalMessages(i18n.language), i18n.language, res.statusText),
+    )
+    .catch(() => own);
+  return new ApiError(res.status, problem.code ?? 'unknown', said.message, said.fields, problem.reason);
 }
 
-/** Calls the api as the signed-in user: JSON in and out, refused answers thrown as ApiError with the api's message. */
+/** Calls the api as the signed-in user: JSON in and out, refused answers thrown as ApiError, said in the user's language. */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const send = async (token: string | null): Promise<Response> =>
     fetch(path, {
@@ -87,7 +93,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   let res = await send(await accessToken());
   if (res.status === 401 && currentSession()) res = await send(await accessToken(true));
   if (res.status === 401) forgetSession();
-  if (!res.ok) throw await problemOf(res);
+  if (!res.ok) throw await refusalOf(res);
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }
@@ -99,7 +105,7 @@ export async function signIn(username: string, password: string): Promise<void> 
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
   });
-  if (!res.ok) throw await problemOf(res);
+  if (!res.ok) throw await refusalOf(res);
   keepTokens((await res.json()) as TokenPair);
 }
 

@@ -78,8 +78,9 @@ export class HospitalsRepository {
       unknownTimeZone(error, input.timeZone);
       if (pgCode(error) === PG.uniqueViolation) {
         throw new AppError(
-          'conflict',
+          'hospital_code_taken',
           `a hospital with code ${input.code} already exists; choose another code`,
+          { params: { code: input.code } },
         );
       }
       throw error;
@@ -111,7 +112,16 @@ export class HospitalsRepository {
         throw new AppError(
           'validation_failed',
           'the administrators are told of a critical finding after its head',
-          [{ field: 'criticalAckMinutes.admin', message: 'must be at least criticalAckMinutes.head' }],
+          {
+            errors: [
+              {
+                field: 'criticalAckMinutes.admin',
+                message: 'must be at least criticalAckMinutes.head',
+                reason: 'at_least',
+                params: { other: 'criticalAckMinutes.head' },
+              },
+            ],
+          },
         );
       }
       throw error;
@@ -146,7 +156,13 @@ export class HospitalsRepository {
       return toDepartment(firstRow(rows));
     } catch (error) {
       if (pgCode(error) === PG.uniqueViolation) {
-        throw new AppError('conflict', `the hospital already has a department with code ${input.code}`);
+        throw new AppError(
+          'department_code_taken',
+          `the hospital already has a department with code ${input.code}`,
+          {
+            params: { code: input.code },
+          },
+        );
       }
       throw error;
     }
@@ -182,7 +198,7 @@ export class HospitalsRepository {
       return toPartnership(firstRow(rows));
     } catch (error) {
       if (pgCode(error) === PG.uniqueViolation) {
-        throw new AppError('conflict', 'these two departments are already partners');
+        throw new AppError('already_partners', 'these two departments are already partners');
       }
       throw error;
     }
@@ -264,12 +280,15 @@ function unknownTimeZone(error: unknown, timeZone: string | undefined): void {
     pgCode(error) === PG.checkViolation &&
     (error as { constraint?: string }).constraint === 'hospitals_time_zone_check'
   ) {
-    throw new AppError('validation_failed', `${timeZone ?? ''} is not a time zone`, [
-      {
-        field: 'timeZone',
-        message: 'must be an IANA time zone name such as Asia/Shanghai or Asia/Urumqi',
-      },
-    ]);
+    throw new AppError('validation_failed', `${timeZone ?? ''} is not a time zone`, {
+      errors: [
+        {
+          field: 'timeZone',
+          message: 'must be an IANA time zone name such as Asia/Shanghai or Asia/Urumqi',
+          reason: 'time_zone',
+        },
+      ],
+    });
   }
 }
 

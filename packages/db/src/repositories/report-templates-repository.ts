@@ -34,8 +34,9 @@ function toTemplate(r: TemplateRow): ReportTemplate {
 
 const duplicate = (t: { modality: string; bodyPart: string; name: string }): AppError =>
   new AppError(
-    'conflict',
+    'template_name_taken',
     `a template named ${t.name} for ${t.modality} ${t.bodyPart} already exists; choose another name or change that one`,
+    { params: { name: t.name } },
   );
 
 /** The report templates readers start from, per modality and body part. */
@@ -93,8 +94,9 @@ export class ReportTemplatesRepository {
     } catch (error) {
       if (pgCode(error) === PG.uniqueViolation) {
         throw new AppError(
-          'conflict',
+          'template_name_taken',
           `its examination already has a template named ${input.name ?? ''}; choose another name`,
+          { params: { name: input.name ?? '' } },
         );
       }
       throw error;

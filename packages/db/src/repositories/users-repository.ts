@@ -122,7 +122,9 @@ export class UsersRepository {
       return toUser(firstRow(rows));
     } catch (error) {
       if (pgCode(error) === PG.uniqueViolation) {
-        throw new AppError('conflict', `the username ${input.username} is taken; choose another`);
+        throw new AppError('username_taken', `the username ${input.username} is taken; choose another`, {
+          params: { username: input.username },
+        });
       }
       throw error;
     }

@@ -20,7 +20,7 @@ export async function submitCase(domain: Domain, caller: Caller, id: string): Pr
     const target = await work.tx.hospitals.partnerOf(c.requestingDepartmentId);
     if (!target) {
       throw new AppError(
-        'conflict',
+        'no_partner_department',
         'the requesting department has no active partner department in a city hospital; ask an administrator to add a partnership',
       );
     }
@@ -90,20 +90,26 @@ export async function writeReport(
   const action = REPORT_ACTION[report.kind];
   const reason = report.reason?.trim() ?? '';
   if (report.kind === 'addendum' && !reason) {
-    throw new AppError('validation_failed', 'an addendum must say why the final report is added to', [
-      { field: 'reason', message: 'say why this addendum is written' },
-    ]);
+    throw new AppError('validation_failed', 'an addendum must say why the final report is added to', {
+      errors: [{ field: 'reason', message: 'say why this addendum is written', reason: 'addendum_reason' }],
+    });
   }
   if (report.kind !== 'addendum' && reason) {
-    throw new AppError('validation_failed', 'only an addendum carries a reason', [
-      { field: 'reason', message: `leave out reason for a ${report.kind} report` },
-    ]);
+    throw new AppError('validation_failed', 'only an addendum carries a reason', {
+      errors: [
+        {
+          field: 'reason',
+          message: `leave out reason for a ${report.kind} report`,
+          reason: 'reason_only_for_addendum',
+        },
+      ],
+    });
   }
   return inWork(domain, caller, async (work) => {
     const c = await lockCase(work, id);
     if (c.state === 'final' && report.kind !== 'addendum') {
       throw new AppError(
-        'illegal_transition',
+        'final_report_locked',
         'cannot change the report of a case that is final: the final report is locked; write an addendum ' +
           '(kind: addendum) with a reason instead',
       );

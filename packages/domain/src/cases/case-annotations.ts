@@ -24,7 +24,7 @@ export async function saveCaseAnnotations(
 ): Promise<CaseAnnotations> {
   const ids = new Set(annotations.map((a) => a.id));
   if (ids.size !== annotations.length) {
-    throw new AppError('bad_request', 'each annotation needs an id of its own; two share one');
+    throw new AppError('annotation_ids_repeat', 'each annotation needs an id of its own; two share one');
   }
   return inWork(domain, caller, async (work) => {
     const c = await work.tx.cases.facts(caller.actor, id);
@@ -33,8 +33,9 @@ export async function saveCaseAnnotations(
     const version = await work.tx.annotations.replace(id, fromVersion, annotations, caller.actor.userId);
     if (version === null) {
       throw new AppError(
-        'conflict',
+        'measurements_changed',
         `the measurements were saved elsewhere since version ${fromVersion}; reload them and measure again`,
+        { params: { version: fromVersion } },
       );
     }
     await work.tx.audit.record({

@@ -117,7 +117,7 @@ export async function reportSheet(domain: Domain, actor: Actor, id: string): Pro
   const versions = await domain.db.reports.list(id);
   const report =
     versions.findLast((r) => r.kind === 'final') ?? versions.findLast((r) => r.kind !== 'addendum');
-  if (!report) throw new AppError('not_found', `case ${id} has no report yet`);
+  if (!report) throw new AppError('no_report_yet', `case ${id} has no report yet`);
   const addenda = versions.filter((r) => r.kind === 'addendum' && r.version > report.version);
   const criticalFindings = await domain.db.critical.list(id);
   const readingDepartment = c.targetDepartmentId

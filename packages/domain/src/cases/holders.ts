@@ -15,16 +15,18 @@ export async function requireEligibleHolder(
 ): Promise<void> {
   const user = await work.tx.users.find(specialistId);
   if (!user || user.role !== 'specialist' || !user.active) {
-    throw new AppError('validation_failed', 'the case can only go to an active specialist', [
-      { field: 'specialistId', message: 'must be an active specialist' },
-    ]);
+    throw new AppError('validation_failed', 'the case can only go to an active specialist', {
+      errors: [
+        { field: 'specialistId', message: 'must be an active specialist', reason: 'active_specialist' },
+      ],
+    });
   }
   if (by.role === 'admin') return;
   const partners = await work.tx.hospitals.partnerDepartments(c.requestingDepartmentId);
   const departments = new Set([...(c.targetDepartmentId ? [c.targetDepartmentId] : []), ...partners]);
   if (!user.departmentId || !departments.has(user.departmentId)) {
     throw new AppError(
-      'forbidden',
+      'hand_within_partners',
       "you can hand this case only to a specialist of the case's department or of a department partnered with " +
         'the requesting department; ask an administrator to assign it elsewhere',
     );

@@ -32,7 +32,7 @@ export async function linkStudy(
     requirePermitted(caller.actor, 'link_study', c);
     if (c.studyInstanceUid === studyInstanceUid) return;
     if (c.studyInstanceUid) {
-      throw new AppError('conflict', `case ${caseId} already names study ${c.studyInstanceUid}`);
+      throw new AppError('study_already_linked', `case ${caseId} already names study ${c.studyInstanceUid}`);
     }
     await work.tx.cases.linkStudy(caseId, c.requestingHospitalId, studyInstanceUid);
     await recordCaseEvent(work, c, { action: 'link_study', to: c.state, details: { studyInstanceUid } });

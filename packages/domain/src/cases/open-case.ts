@@ -18,7 +18,7 @@ export async function openCase(domain: Domain, caller: Caller, input: CaseCreate
   const hospitalId = actor.hospitalId;
   const departmentId = input.requestingDepartmentId ?? actor.departmentId;
   if (!hospitalId || !departmentId) {
-    throw new AppError('forbidden', 'only staff of a county hospital open cases');
+    throw new AppError('county_staff_only', 'only staff of a county hospital open cases');
   }
   return inWork(domain, caller, async (work) => {
     const dept = await work.tx.hospitals.findDepartment(departmentId);
@@ -26,7 +26,15 @@ export async function openCase(domain: Domain, caller: Caller, input: CaseCreate
       throw new AppError(
         'validation_failed',
         'the requesting department is not an active department of your hospital',
-        [{ field: 'requestingDepartmentId', message: 'choose a department of your own hospital' }],
+        {
+          errors: [
+            {
+              field: 'requestingDepartmentId',
+              message: 'choose a department of your own hospital',
+              reason: 'own_hospital_department',
+            },
+          ],
+        },
       );
     }
     const given = normalised(input.patient);

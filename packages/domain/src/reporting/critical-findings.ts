@@ -88,7 +88,7 @@ export async function acknowledgeCriticalFinding(
     const open = await work.tx.critical.openFor(caseId);
     if (!open) {
       throw new AppError(
-        'conflict',
+        'no_critical_to_acknowledge',
         'this case has no critical finding waiting to be acknowledged; it was acknowledged already or never flagged',
       );
     }

@@ -33,8 +33,9 @@ export async function rateImageQuality(
     const c = await lockCase(work, caseId);
     if (!RATED_STATES.includes(c.state)) {
       throw new AppError(
-        'illegal_transition',
+        'rating_not_now',
         `the images of a case that is ${c.state} cannot be rated yet; start the review first (allowed from: ${RATED_STATES.join(', ')})`,
+        { params: { state: c.state, allowed: [...RATED_STATES] } },
       );
     }
     requirePermitted(caller.actor, 'rate_image_quality', c);
@@ -81,7 +82,10 @@ export async function technicianQuality(
   requirePlatformPermission(actor, 'quality.read');
   const hospitalId = actor.role === 'admin' ? (q.hospitalId ?? null) : actor.hospitalId;
   if (actor.role !== 'admin' && q.hospitalId && q.hospitalId !== actor.hospitalId) {
-    throw new AppError('forbidden', "you can see only your own hospital's technicians; leave out hospitalId");
+    throw new AppError(
+      'own_technicians_only',
+      "you can see only your own hospital's technicians; leave out hospitalId",
+    );
   }
   return domain.db.imageQuality.summary(hospitalId, q);
 }

@@ -57,15 +57,17 @@ export async function requestSecondOpinion(
     const c = await lockCase(work, caseId);
     if (!READING_STATES.includes(c.state)) {
       throw new AppError(
-        'illegal_transition',
+        'second_opinion_not_now',
         `cannot ask for a second opinion on a case that is ${c.state}; allowed from: ${READING_STATES.join(', ')}`,
+        { params: { state: c.state, allowed: [...READING_STATES] } },
       );
     }
     const open = await work.tx.secondOpinions.openFor(caseId);
     if (open) {
       throw new AppError(
-        'conflict',
+        'second_opinion_open',
         `a second opinion from ${open.specialistName} is still open on this case; wait for it or withdraw it first`,
+        { params: { specialist: open.specialistName } },
       );
     }
     requirePermitted(caller.actor, 'request_second_opinion', c);
@@ -74,14 +76,17 @@ export async function requestSecondOpinion(
       throw new AppError(
         'validation_failed',
         'a second opinion can only be asked of another active specialist',
-        [
-          {
-            field: 'specialistId',
-            message:
-              "must be another active specialist of the case's department or of a city department partnered with " +
-              'the requesting department',
-          },
-        ],
+        {
+          errors: [
+            {
+              field: 'specialistId',
+              message:
+                "must be another active specialist of the case's department or of a city department partnered " +
+                'with the requesting department',
+              reason: 'specialist_in_circle',
+            },
+          ],
+        },
       );
     }
     const opinion = await work.tx.secondOpinions.open(
@@ -123,7 +128,7 @@ export async function giveSecondOpinion(
     const open = await work.tx.secondOpinions.openFor(caseId);
     if (!open) {
       throw new AppError(
-        'conflict',
+        'no_open_second_opinion',
         'this case has no open second-opinion request; it was answered or withdrawn already',
       );
     }
@@ -161,7 +166,11 @@ export async function withdrawSecondOpinion(
   return inWork(domain, caller, async (work) => {
     const c = await lockCase(work, caseId);
     const open = await work.tx.secondOpinions.openFor(caseId);
-    if (!open) throw new AppError('conflict', 'this case has no open second-opinion request to withdraw');
+    if (!open)
+      throw new AppError(
+        'no_open_second_opinion',
+        'this case has no open second-opinion request to withdraw',
+      );
     requirePermitted(caller.actor, 'request_second_opinion', c);
     const withdrawn = await work.tx.secondOpinions.withdraw(open.id);
     await recordCaseEvent(work, c, {

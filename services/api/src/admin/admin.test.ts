@@ -178,7 +178,11 @@ describe('administration', () => {
     });
     expect(refused.statusCode).toBe(400);
     expect(refused.json<{ errors: { field: string; message: string }[] }>().errors).toEqual([
-      { field: 'timeZone', message: 'must be an IANA time zone name such as Asia/Shanghai or Asia/Urumqi' },
+      {
+        field: 'timeZone',
+        message: 'must be an IANA time zone name such as Asia/Shanghai or Asia/Urumqi',
+        reason: 'time_zone',
+      },
     ]);
     const moved = await t.as(admin, {
       method: 'PATCH',

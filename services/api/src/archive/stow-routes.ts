@@ -74,7 +74,7 @@ export const stowRoutes: FastifyPluginAsyncTypebox<StowOptions> = async (app, op
     const actor = actorOf(request);
     requirePlatformPermission(actor, 'studies.send');
     if (!actor.hospitalId) {
-      throw new AppError('forbidden', 'studies are sent by the staff of a county hospital');
+      throw new AppError('county_staff_only', 'studies are sent by the staff of a county hospital');
     }
     if (caseId) {
       // the case must be the sender's to link to: asked before a byte is stored

@@ -99,7 +99,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       if (!candidate) {
         await burnVerification(password);
         await audit('denied', null, 'unknown user');
-        throw new AppError('invalid_credentials', 'the username or password is wrong');
+        throw new AppError('wrong_password', 'the username or password is wrong');
       }
       if (candidate.lockedUntil && candidate.lockedUntil > new Date()) {
         await audit('denied', candidate, 'locked');
@@ -113,11 +113,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
         );
         await audit('denied', candidate, 'wrong password');
         if (lockedUntil && lockedUntil > new Date()) throw lockedError(lockedUntil);
-        throw new AppError('invalid_credentials', 'the username or password is wrong');
+        throw new AppError('wrong_password', 'the username or password is wrong');
       }
       if (!candidate.active) {
         await audit('denied', candidate, 'deactivated');
-        throw new AppError('invalid_credentials', 'this account is deactivated; ask an administrator');
+        throw new AppError('account_deactivated', 'this account is deactivated; ask an administrator');
       }
       await app.db.users.recordGoodLogin(candidate.id);
       const refreshToken = newRefreshToken();
@@ -167,7 +167,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
         });
       }
       throw new AppError(
-        'session_expired',
+        result.kind === 'reused' ? 'refresh_token_reused' : 'session_ended',
         result.kind === 'reused'
           ? 'this refresh token was already used, so the session was ended for safety; sign in again'
           : 'the session has ended; sign in again',
@@ -212,7 +212,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
 
 function lockedError(until: Date): AppError {
   return new AppError(
-    'account_locked',
+    'locked_until',
     `too many failed sign-ins; the account is locked until ${until.toISOString()} or until an administrator unlocks it`,
+    { params: { until: until.toISOString() } },
   );
 }

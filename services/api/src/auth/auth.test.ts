@@ -46,6 +46,9 @@ describe('auth', () => {
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json<Problem>().detail).toBe(unknown.json<Problem>().detail);
+    // the refusal's own code, the same for both, for a client to say it in its user's language
+    expect(wrong.json<Problem>()).toMatchObject({ code: 'invalid_credentials', reason: 'wrong_password' });
+    expect(unknown.json<Problem>().reason).toBe('wrong_password');
     expect(wrong.headers['content-type']).toContain('application/problem+json');
   });
 
@@ -64,6 +67,8 @@ describe('auth', () => {
     const third = await t.loginFull('chenjing', 'wrong-password');
     expect(third.statusCode).toBe(423);
     expect(third.json<Problem>().detail).toMatch(/locked until/);
+    expect(third.json<Problem>()).toMatchObject({ code: 'account_locked', reason: 'locked_until' });
+    expect(Date.parse(String(third.json<Problem>().params?.until))).not.toBeNaN();
     expect((await t.loginFull('chenjing')).statusCode).toBe(423);
 
     const admin = await t.login('admin');

@@ -19,7 +19,11 @@ describe('sign-in rate limit', () => {
     expect(statuses.slice(4)).toEqual([429, 429]);
     const res = await t.loginFull('wangjianguo');
     expect(res.statusCode).toBe(429);
-    expect(res.json<{ code: string; detail: string }>()).toMatchObject({ code: 'rate_limited' });
+    expect(res.json<{ code: string; detail: string }>()).toMatchObject({
+      code: 'rate_limited',
+      reason: 'too_many_requests',
+      params: { seconds: expect.any(Number) as number },
+    });
     expect(res.json<{ detail: string }>().detail).toMatch(/try again in \d+ s/);
   });
 });

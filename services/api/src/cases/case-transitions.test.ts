@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CASE_ACTIONS,
   CASE_STATES,
+  CASE_TRANSITIONS,
   nextState,
   type Case,
   type CaseAction,
@@ -144,7 +145,17 @@ describe('the case state machine', () => {
           // the technician sees the case in every state, so the refusal is about the state, not about them
           const res = await act(action, c.id, tech);
           expect(res.statusCode, res.body).toBe(409);
-          expect(res.json()).toMatchObject({ code: 'illegal_transition' });
+          // a final report is locked: changing it is refused as such, with the addendum to write instead
+          const locked = state === 'final' && (action === 'preliminary' || action === 'finalize');
+          expect(res.json()).toMatchObject(
+            locked
+              ? { code: 'illegal_transition', reason: 'final_report_locked' }
+              : {
+                  code: 'illegal_transition',
+                  reason: 'not_in_this_state',
+                  params: { action, state, allowed: [...CASE_TRANSITIONS[action].from] },
+                },
+          );
           expect(res.json<{ detail: string }>().detail).toContain(`a case that is ${state}`);
           const after = await tableDigests(t.db.pool);
           expect({ ...after, audit_events: '' }).toEqual({ ...before, audit_events: '' });

@@ -111,6 +111,7 @@ export const monitoringRoutes: FastifyPluginAsyncTypebox<MonitoringOptions> = as
           reply,
           'unauthenticated',
           `sign in as an administrator and open ${BOARD_PATH}?access_token=<accessToken>`,
+          { reason: 'sign_in_first' },
         );
       }
       let claims: AccessClaims;
@@ -122,11 +123,14 @@ export const monitoringRoutes: FastifyPluginAsyncTypebox<MonitoringOptions> = as
           reply,
           'unauthenticated',
           'the access token is invalid or expired; sign in again',
+          { reason: 'token_expired' },
         );
       }
       const actor = await board.db.sessions.actorFor(claims.sid, claims.sub, board.sessionLimits);
       if (!actor)
-        return sendProblem(request, reply, 'session_expired', 'this session has ended; sign in again');
+        return sendProblem(request, reply, 'session_expired', 'this session has ended; sign in again', {
+          reason: 'session_ended',
+        });
       request.actor = actor;
       const refusal = platformRefusal(actor.role, 'queues.manage');
       if (refusal) return sendProblem(request, reply, 'forbidden', refusal);

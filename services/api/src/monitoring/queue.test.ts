@@ -104,7 +104,7 @@ describe('the api feeds the router', () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json<{ errors: unknown[] }>().errors).toEqual([
-      { field: 'slaMinutes.urgent', message: 'must be >= 1' },
+      { field: 'slaMinutes.urgent', message: 'must be >= 1', reason: 'too_small', params: { limit: 1 } },
     ]);
 
     const c = await submitted('urgent');
@@ -157,7 +157,7 @@ describe('the api feeds the router', () => {
     expect(set.json<User>().maxOpenCases).toBe(3);
     const bad = await t.as(admin, { method: 'PATCH', url: `/api/users/${id}`, payload: { maxOpenCases: 0 } });
     expect(bad.json<{ errors: unknown[] }>().errors).toEqual([
-      { field: 'maxOpenCases', message: 'must be >= 1' },
+      { field: 'maxOpenCases', message: 'must be >= 1', reason: 'too_small', params: { limit: 1 } },
     ]);
     const users = await t.as(admin, { method: 'GET', url: '/api/users' });
     expect(users.json<User[]>().find((u) => u.id === id)?.maxOpenCases).toBe(3);

@@ -41,7 +41,7 @@ export interface AuthOptions {
 
 /** The actor of an authenticated route; throws if called on a public one. */
 export function actorOf(request: FastifyRequest): Actor {
-  if (!request.actor) throw new AppError('unauthenticated', 'sign in first');
+  if (!request.actor) throw new AppError('sign_in_first', 'sign in first');
   return request.actor;
 }
 
@@ -72,7 +72,7 @@ export default fp<AuthOptions>(
     async function authenticate(request: FastifyRequest): Promise<void> {
       if (!request.headers.authorization?.startsWith('Bearer ')) {
         throw new AppError(
-          'unauthenticated',
+          'sign_in_first',
           'send Authorization: Bearer <accessToken> from POST /api/auth/login',
         );
       }
@@ -81,12 +81,12 @@ export default fp<AuthOptions>(
         claims = await request.jwtVerify<AccessClaims>();
       } catch {
         throw new AppError(
-          'unauthenticated',
+          'token_expired',
           'the access token is invalid or expired; refresh it or sign in again',
         );
       }
       const actor = await app.db.sessions.actorFor(claims.sid, claims.sub, options.sessionLimits);
-      if (!actor) throw new AppError('session_expired', 'this session has ended; sign in again');
+      if (!actor) throw new AppError('session_ended', 'this session has ended; sign in again');
       request.actor = actor;
       const permission = request.routeOptions.config.permission;
       if (permission) requirePlatformPermission(actor, permission);

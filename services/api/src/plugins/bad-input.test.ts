@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Case } from '@telemed/contracts';
+import type { Case, FieldError } from '@telemed/contracts';
 import { tableDigests } from '@telemed/db';
 import { startTestApp, type TestApp } from '../test/test-app.js';
 
@@ -278,11 +278,21 @@ describe('bad input', () => {
       url: '/api/cases',
       payload: { patient: { mrn: 1, sex: 'X' }, urgency: 'soon' },
     });
-    const fields = res.json<{ errors: { field: string; message: string }[] }>().errors;
+    const fields = res.json<{ errors: FieldError[] }>().errors;
     expect(fields.map((f) => f.field).sort()).toEqual(
       ['clinicalQuestion', 'patient.mrn', 'patient.name', 'patient.sex', 'urgency'].sort(),
     );
     expect(fields.find((f) => f.field === 'urgency')?.message).toBe('must be one of: stat, urgent, routine');
+    // each with the stable code and values a client says it by in its user's language
+    expect(fields.find((f) => f.field === 'urgency')).toMatchObject({
+      reason: 'one_of',
+      params: { choices: ['stat', 'urgent', 'routine'] },
+    });
+    expect(fields.find((f) => f.field === 'patient.mrn')).toMatchObject({
+      reason: 'wrong_type',
+      params: { type: 'string' },
+    });
+    expect(fields.find((f) => f.field === 'clinicalQuestion')?.reason).toBe('required');
   });
 
   it('an unknown route answers a problem too', async () => {

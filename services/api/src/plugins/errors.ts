@@ -1,18 +1,34 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, ERROR_STATUS, type ErrorCode, type FieldError, type Problem } from '@telemed/contracts';
+import {
+  AppError,
+  ERROR_STATUS,
+  type ErrorCode,
+  type FieldError,
+  type Problem,
+  type ProblemParams,
+  type Refusal,
+} from '@telemed/contracts';
 import { fieldErrors } from './validation.js';
 
 const PROBLEM_TYPE = 'https://telemed.invalid/problems/';
 
-/** Sends an RFC 9457 problem. */
+/**
+ * Sends an RFC 9457 problem; `reason` and `params` let a client say it in its user's language, and the English
+ * `detail` stays for those that do not.
+ */
 export function sendProblem(
   request: FastifyRequest,
   reply: FastifyReply,
   code: ErrorCode,
   detail: string,
-  errors?: FieldError[],
+  more: {
+    errors?: FieldError[] | undefined;
+    reason?: Refusal | undefined;
+    params?: ProblemParams | undefined;
+  } = {},
 ): FastifyReply {
+  const { errors, reason, params } = more;
   const status = ERROR_STATUS[code];
   const body: Problem = {
     type: PROBLEM_TYPE + code,
@@ -20,6 +36,8 @@ export function sendProblem(
     status,
     detail,
     code,
+    ...(reason ? { reason } : {}),
+    ...(params ? { params } : {}),
     instance: request.url.split('?')[0] ?? request.url,
     ...(errors?.length ? { errors } : {}),
   };
@@ -50,7 +68,11 @@ export default fp(
   async (app) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
       if (error instanceof AppError) {
-        return sendProblem(request, reply, error.code, error.message, error.errors);
+        return sendProblem(request, reply, error.code, error.message, {
+          errors: error.errors,
+          reason: error.reason,
+          params: error.params,
+        });
       }
       if (error.validation) {
         const part = error.validationContext ?? 'body';
@@ -60,7 +82,7 @@ export default fp(
           reply,
           'validation_failed',
           `the ${part} is not valid: fix the listed fields`,
-          errors,
+          { errors },
         );
       }
       const known = error.code ? FASTIFY_ERRORS[error.code] : undefined;
@@ -75,6 +97,7 @@ export default fp(
         reply,
         'internal',
         `something went wrong on our side; nothing was changed. Quote reference ${request.id} to support`,
+        { params: { reference: request.id } },
       );
     });
 

@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import formats from 'ajv-formats';
 import type { FastifyInstance, FastifySchema, FastifySchemaCompiler } from 'fastify';
-import type { FieldError } from '@telemed/contracts';
+import type { FieldError, FieldRefusal } from '@telemed/contracts';
 
 function makeAjv(coerceTypes: false | 'array'): Ajv {
   const ajv = new Ajv({
@@ -50,8 +50,9 @@ export function fieldErrors(errors: ErrorObject[], part: string): FieldError[] {
       let message = e.message ?? 'is not valid';
       if (missing) message = 'is required';
       if (extra) message = 'is not a known field; remove it';
-      if (e.keyword === 'enum' || e.keyword === 'anyOf') message = describeChoices(e) ?? message;
-      return { field, message };
+      const choices = e.keyword === 'enum' || e.keyword === 'anyOf' ? choicesOf(e) : undefined;
+      if (choices) message = `must be one of: ${choices.join(', ')}`;
+      return { field, message, ...why(e, choices) };
     })
     .filter((f) => {
       const key = `${f.field}:${f.message}`;
@@ -61,10 +62,39 @@ export function fieldErrors(errors: ErrorObject[], part: string): FieldError[] {
     });
 }
 
-function describeChoices(e: ErrorObject): string | undefined {
+function choicesOf(e: ErrorObject): string[] | undefined {
   const schema = e.parentSchema as { anyOf?: { const?: unknown }[] } | undefined;
   const consts = schema?.anyOf
     ?.map((s) => s.const)
     .filter((c) => typeof c === 'string' || typeof c === 'number');
-  return consts?.length ? `must be one of: ${consts.join(', ')}` : undefined;
+  return consts?.length ? consts.map(String) : undefined;
+}
+
+// Ajv's keywords as the field refusals a client translates, with the limit each names.
+const LIMITS: Partial<Record<string, FieldRefusal>> = {
+  minLength: 'too_short',
+  maxLength: 'too_long',
+  minimum: 'too_small',
+  exclusiveMinimum: 'too_small',
+  maximum: 'too_large',
+  exclusiveMaximum: 'too_large',
+  minItems: 'too_few',
+  maxItems: 'too_many',
+};
+
+/** The stable code and values of an Ajv error, for a client to say it in its user's language. */
+function why(e: ErrorObject, choices: string[] | undefined): Pick<FieldError, 'reason' | 'params'> {
+  const params = e.params as { limit?: number; type?: string | string[]; format?: string };
+  if (e.keyword === 'required') return { reason: 'required' };
+  if (e.keyword === 'additionalProperties') return { reason: 'unknown_field' };
+  if (choices) return { reason: 'one_of', params: { choices } };
+  const limit = LIMITS[e.keyword];
+  if (limit && typeof params.limit === 'number') return { reason: limit, params: { limit: params.limit } };
+  if (e.keyword === 'type' && params.type !== undefined) {
+    return { reason: 'wrong_type', params: { type: [params.type].flat().join(',') } };
+  }
+  if (e.keyword === 'format' && params.format)
+    return { reason: 'bad_format', params: { format: params.format } };
+  if (e.keyword === 'pattern') return { reason: 'bad_pattern' };
+  return { reason: 'invalid' };
 }

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { ApiError } from '../../lib/api-client';
+import { showFieldRefusals } from '../../lib/form-refusal';
 import { useSession } from '../auth/useSession';
 import { useDestination, useOpenCase } from './new-case-api';
 import type { StudyForCase } from '../../lib/study-for-case';
@@ -82,7 +83,10 @@ export function NewCasePage(): React.JSX.Element {
       void message.success(t(submit ? 'newCase.submitted' : 'newCase.created'));
       void navigate('/cases');
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('errors.network'));
+      // the patient's fields sit under `patient` in the body, at the top of the form
+      const unshown = showFieldRefusals(form, e, 'patient.');
+      const listed = unshown.map((f) => `${f.field}: ${f.message}`).join('; ');
+      setError(e instanceof ApiError ? e.message + (listed && ` (${listed})`) : t('errors.network'));
     }
   };
 

@@ -6,7 +6,7 @@ import {
   type UseQueryResult,
 } from '@tanstack/react-query';
 import type { CaseComment, CaseDetail, CaseHistoryEntry, PatientChange, Report } from '@telemed/contracts';
-import { ApiError, api, freshAccessToken } from '../../lib/api-client';
+import { ApiError, api, freshAccessToken, refusalOf } from '../../lib/api-client';
 
 // a fallback only: socket.io events refresh the case at once
 const REFRESH_MS = 60_000;
@@ -102,9 +102,6 @@ export async function reportPdf(id: string): Promise<Blob> {
   const res = await fetch(`/api/cases/${id}/report.pdf`, {
     headers: token ? { authorization: `Bearer ${token}` } : {},
   });
-  if (!res.ok) {
-    const problem = (await res.json().catch(() => ({}))) as { detail?: string; code?: string };
-    throw new ApiError(res.status, problem.code ?? 'unknown', problem.detail ?? res.statusText);
-  }
+  if (!res.ok) throw await refusalOf(res);
   return res.blob();
 }

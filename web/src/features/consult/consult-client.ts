@@ -16,6 +16,7 @@ import { Device, type types } from 'mediasoup-client';
 import { io, type Socket } from 'socket.io-client';
 import { CAMERA_CAPTURE, CAMERA_LAYERS } from '@telemed/contracts';
 import { freshAccessToken } from '../../lib/api-client';
+import i18n from '../../lib/i18n';
 
 type ConsultSocket = Socket<ConsultServerToClientEvents, ConsultClientToServerEvents>;
 
@@ -129,7 +130,7 @@ export class ConsultClient {
       ...args: unknown[]
     ) => Promise<ConsultAnswer<T>>;
     const answer = await (request === undefined ? emit(event) : emit(event, request));
-    if (!answer.ok) throw new ConsultRefusal(answer.error.code, answer.error.message);
+    if (!answer.ok) throw new ConsultRefusal(answer.error.code, await inUserLanguage(answer.error));
     return answer.data;
   }
 
@@ -535,5 +536,18 @@ export class ConsultRefusal extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/** A refusal of the workflow's own (the case not found, not theirs) in the language on screen; else as the service said it. */
+async function inUserLanguage(error: Extract<ConsultAnswer<never>, { ok: false }>['error']): Promise<string> {
+  if (!error.reason) return error.message;
+  try {
+    const { refusalMessages, sayRefusal } = await import('../../lib/refusals');
+    const messages = await refusalMessages(i18n.language);
+    return sayRefusal({ ...error, detail: error.message }, messages, i18n.language, error.message).message;
+  } catch {
+    // the words could not be fetched: the service's own still say what happened
+    return error.message;
   }
 }

@@ -1,9 +1,13 @@
 import { Alert, Form, Modal, type FormInstance } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { showFieldRefusals } from '../../lib/form-refusal';
 import { refusalText } from './manage-api';
 
-/** A form in a dialog: checked before it is sent, the api's own words shown inside it when the api refuses. */
+/**
+ * A form in a dialog: checked before it is sent; when the api refuses, its refusal is shown inside it and each field
+ * at fault under its input, in the user's language.
+ */
 export function FormModal<V extends object>({
   title,
   open,
@@ -59,7 +63,7 @@ export function FormModal<V extends object>({
               close();
             })
             .catch((e: unknown) => {
-              setRefusal(refusalText(e, t('errors.network')));
+              setRefusal(refusalText(e, t('errors.network'), showFieldRefusals(form, e)));
             })
             .finally(() => {
               setSaving(false);

@@ -96,9 +96,18 @@ export function useChange<T = unknown>(...lists: string[]): UseMutationResult<T,
   });
 }
 
-/** The api's own words for a refusal, each field at fault after it; `fallback` when the api could not be reached. */
-export function refusalText(error: unknown, fallback: string): string {
+/**
+ * The api's refusal in the user's language, each field at fault after it (or only `fields`, those the form does not
+ * show under an input); `fallback` when the api could not be reached.
+ */
+export function refusalText(
+  error: unknown,
+  fallback: string,
+  fields?: { field: string; message: string }[],
+): string {
   if (!(error instanceof ApiError)) return fallback;
-  const fields = error.fields.map((f) => `${f.field.replace(/^(body|querystring)\./, '')}: ${f.message}`);
-  return fields.length ? `${error.message} (${fields.join('; ')})` : error.message;
+  const listed = (fields ?? error.fields).map(
+    (f) => `${f.field.replace(/^(body|querystring)\./, '')}: ${f.message}`,
+  );
+  return listed.length ? `${error.message} (${listed.join('; ')})` : error.message;
 }
