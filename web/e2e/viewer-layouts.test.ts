@@ -137,9 +137,7 @@ describe('the viewer with several viewports', () => {
 
     // two side by side: this study on the left, the prior on the right, each named with its date
     const layouts = page.getByRole('group', { name: '布局' });
-    await expect
-      .poll(() => layouts.getByRole('button', { name: '1x2' }).getAttribute('aria-pressed'))
-      .toBe('true');
+    await layouts.getByRole('button', { name: '1x2', pressed: true }).waitFor();
     await page.getByRole('group', { name: '视窗 1：本次检查 2026-11-20' }).waitFor();
     const prior = page.getByRole('group', { name: '视窗 2：既往检查 2025-03-15' });
     const link = page.getByRole('button', { name: '联动' });
@@ -185,7 +183,9 @@ describe('the viewer with several viewports', () => {
 
     const field = page.getByRole('textbox', { name: '标注文字' });
     await field.waitFor();
-    await expect(field.evaluate((e) => e === document.activeElement)).resolves.toBe(true);
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200)), { timeout: 5000 })
+      .toMatch(/^<input/);
     await field.fill('右肺下叶结节');
     await page.keyboard.press('Enter');
     await field.waitFor({ state: 'detached' });

@@ -1,4 +1,4 @@
-import { Button, Input } from 'antd';
+import { Button, Input, type InputRef } from 'antd';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArrowTextRequest } from './arrow-text';
@@ -22,6 +22,7 @@ export function ArrowTextField({
   const id = useId();
   const [text, setText] = useState(request.initial);
   const box = useRef<HTMLFormElement>(null);
+  const input = useRef<InputRef>(null);
   const [place, setPlace] = useState<{ left: number; top: number } | null>(null);
 
   useEffect(() => {
@@ -36,6 +37,18 @@ export function ArrowTextField({
       top: Math.max(8, Math.min(height - 96, y + 12)),
     });
   }, [at]);
+  // focused once placed (a field still hidden while it is measured cannot take the focus), and again after the
+  // frame: the press that drew the arrow focuses the viewport under it when its default action runs
+  useEffect(() => {
+    if (!place) return;
+    input.current?.focus();
+    const frame = requestAnimationFrame(() => {
+      input.current?.focus();
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+    };
+  }, [place]);
 
   const cancel = (): void => {
     request.done(null);
@@ -69,7 +82,7 @@ export function ArrowTextField({
       </label>
       <Input
         id={id}
-        autoFocus
+        ref={input}
         maxLength={200}
         value={text}
         onChange={(e) => {

@@ -680,11 +680,14 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
             )}
             {priors.map((p) => (
               <div key={p.studyInstanceUid} className="viewer-prior">
-                <Button
-                  block
-                  type={priorUid === p.studyInstanceUid ? 'primary' : 'default'}
+                <button
+                  type="button"
+                  className={
+                    priorUid === p.studyInstanceUid
+                      ? 'viewer-series-item viewer-prior-button active'
+                      : 'viewer-series-item viewer-prior-button'
+                  }
                   aria-pressed={priorUid === p.studyInstanceUid}
-                  className="viewer-prior-button"
                   onClick={() => {
                     setPriorUid(p.studyInstanceUid);
                     setPendingPrior(p.studyInstanceUid);
@@ -695,7 +698,7 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
                     modalities: p.modalities.join('/'),
                     description: p.studyDescription || p.bodyPart || '',
                   })}
-                </Button>
+                </button>
                 {priorUid === p.studyInstanceUid &&
                   (prior.isLoading ? (
                     <Spin aria-label={t('viewer.loadingStudy')} />

@@ -253,7 +253,6 @@ export function ViewportPane({
     >
       <div className={prior ? 'viewer-pane-head prior' : 'viewer-pane-head'}>
         <span className="viewer-pane-study">{studyLabel}</span>
-        <span className="viewer-pane-series">{seriesLabel}</span>
       </div>
       <div className="viewer-stage">
         <div
@@ -329,6 +328,7 @@ export function ViewportPane({
           min={1}
           max={Math.max(1, total)}
           value={Math.max(1, index)}
+          disabled={!total}
           onChange={(e) => {
             events.activate();
             controller.setState({ index: Math.min(total - 1, Math.max(0, Number(e.target.value) - 1)) });
