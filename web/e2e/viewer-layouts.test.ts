@@ -174,6 +174,21 @@ describe('the viewer with several viewports', () => {
   it('keeps an arrow with the text typed beside it, edited and deleted from the measurements', async () => {
     const page = await openViewer();
     await page.getByRole('button', { name: '箭头标注' }).click();
+    await page.evaluate(() => {
+      const log: string[] = [];
+      (window as unknown as { log: string[] }).log = log;
+      for (const type of ['focusin', 'mousedown', 'mouseup', 'click']) {
+        document.addEventListener(
+          type,
+          (e) => {
+            log.push(
+              `${type} ${(e.target as HTMLElement).outerHTML.slice(0, 50)} ${String(Math.round(performance.now()))}`,
+            );
+          },
+          true,
+        );
+      }
+    });
     const box = await page.getByRole('img', { name: /影像/ }).boundingBox();
     if (!box) throw new Error('the viewport has no box');
     await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2 + 50);
@@ -185,7 +200,11 @@ describe('the viewer with several viewports', () => {
     await field.waitFor();
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200)), { timeout: 5000 })
-      .toMatch(/^<input/);
+      .toMatch(/^<input/)
+      .catch(async (e: unknown) => {
+        console.log(await page.evaluate(() => (window as unknown as { log: string[] }).log.join('\n')));
+        throw e;
+      });
     await field.fill('右肺下叶结节');
     await page.keyboard.press('Enter');
     await field.waitFor({ state: 'detached' });

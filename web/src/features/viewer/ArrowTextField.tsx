@@ -1,5 +1,5 @@
 import { Button, Input, type InputRef } from 'antd';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArrowTextRequest } from './arrow-text';
 
@@ -23,9 +23,10 @@ export function ArrowTextField({
   const [text, setText] = useState(request.initial);
   const box = useRef<HTMLFormElement>(null);
   const input = useRef<InputRef>(null);
-  const [place, setPlace] = useState<{ left: number; top: number } | null>(null);
+  const [place, setPlace] = useState({ left: 8, top: 8 });
 
-  useEffect(() => {
+  // placed before it is painted, so it never shows where it does not belong
+  useLayoutEffect(() => {
     const parent = box.current?.parentElement;
     if (!parent) return;
     const width = parent.clientWidth;
@@ -37,18 +38,9 @@ export function ArrowTextField({
       top: Math.max(8, Math.min(height - 96, y + 12)),
     });
   }, [at]);
-  // focused once placed (a field still hidden while it is measured cannot take the focus), and again after the
-  // frame: the press that drew the arrow focuses the viewport under it when its default action runs
-  useEffect(() => {
-    if (!place) return;
+  useLayoutEffect(() => {
     input.current?.focus();
-    const frame = requestAnimationFrame(() => {
-      input.current?.focus();
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-    };
-  }, [place]);
+  }, []);
 
   const cancel = (): void => {
     request.done(null);
@@ -58,7 +50,7 @@ export function ArrowTextField({
       ref={box}
       className="viewer-arrow-text"
       aria-label={t('viewer.arrowText.title')}
-      style={{ width: WIDTH, ...(place ?? { visibility: 'hidden' }) }}
+      style={{ width: WIDTH, ...place }}
       onSubmit={(e) => {
         e.preventDefault();
         request.done(text);
@@ -83,6 +75,7 @@ export function ArrowTextField({
       <Input
         id={id}
         ref={input}
+        autoFocus
         maxLength={200}
         value={text}
         onChange={(e) => {
