@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import type { CaseAnnotations } from '@telemed/contracts';
 import { generateSeries, generateSlicePixels, seriesUids, type SeriesOptions } from '@telemed/dicom';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -172,23 +173,14 @@ describe('the viewer with several viewports', () => {
   }, 180_000);
 
   it('keeps an arrow with the text typed beside it, edited and deleted from the measurements', async () => {
+    const reader = await p.login(SPECIALIST);
+    /** The arrows' texts as the case keeps them. */
+    const savedArrows = async (): Promise<unknown[]> =>
+      (await p.api<CaseAnnotations>(reader, 'GET', `/api/cases/${current}/annotations`)).annotations
+        .filter((a) => a.tool === 'ArrowAnnotate')
+        .map((a) => a.data.text);
     const page = await openViewer();
     await page.getByRole('button', { name: '箭头标注' }).click();
-    await page.evaluate(() => {
-      const log: string[] = [];
-      (window as unknown as { log: string[] }).log = log;
-      for (const type of ['focusin', 'mousedown', 'mouseup', 'click']) {
-        document.addEventListener(
-          type,
-          (e) => {
-            log.push(
-              `${type} ${(e.target as HTMLElement).outerHTML.slice(0, 50)} ${String(Math.round(performance.now()))}`,
-            );
-          },
-          true,
-        );
-      }
-    });
     const box = await page.getByRole('img', { name: /影像/ }).boundingBox();
     if (!box) throw new Error('the viewport has no box');
     await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2 + 50);
@@ -200,17 +192,14 @@ describe('the viewer with several viewports', () => {
     await field.waitFor();
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200)), { timeout: 5000 })
-      .toMatch(/^<input/)
-      .catch(async (e: unknown) => {
-        console.log(await page.evaluate(() => (window as unknown as { log: string[] }).log.join('\n')));
-        throw e;
-      });
+      .toMatch(/^<input/);
     await field.fill('右肺下叶结节');
     await page.keyboard.press('Enter');
     await field.waitFor({ state: 'detached' });
     const list = page.getByRole('list', { name: '测量' });
     await list.getByText('箭头 右肺下叶结节').waitFor();
     await page.getByRole('status').filter({ hasText: '测量已保存' }).waitFor();
+    await expect.poll(savedArrows, { timeout: 10_000 }).toEqual(['右肺下叶结节']);
 
     // opened again: the arrow and its text are back
     await page.reload();
@@ -224,7 +213,7 @@ describe('the viewer with several viewports', () => {
     await edit.fill('右肺下叶结节 8 mm');
     await page.keyboard.press('Enter');
     await list.getByText('箭头 右肺下叶结节 8 mm').waitFor();
-    await page.getByRole('status').filter({ hasText: '测量已保存' }).waitFor();
+    await expect.poll(savedArrows, { timeout: 10_000 }).toEqual(['右肺下叶结节 8 mm']);
     await page.reload();
     await waitForImage(page, 1, 60);
     await list.getByText('箭头 右肺下叶结节 8 mm').waitFor();
@@ -232,7 +221,7 @@ describe('the viewer with several viewports', () => {
     // and deleted
     await list.getByRole('button', { name: '删除箭头 右肺下叶结节 8 mm' }).click();
     await page.getByText('尚无测量').waitFor();
-    await page.getByRole('status').filter({ hasText: '测量已保存' }).waitFor();
+    await expect.poll(savedArrows, { timeout: 10_000 }).toEqual([]);
     await page.reload();
     await waitForImage(page, 1, 60);
     await page.getByText('尚无测量').waitFor();

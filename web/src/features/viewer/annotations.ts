@@ -64,6 +64,8 @@ function fromToolState(state: ToolState, images: Map<string, ImageRef>): (Annota
     for (const [tool, entry] of Object.entries(tools)) {
       if (!isTool(tool) || !entry) continue;
       for (const data of entry.data) {
+        // an arrow whose text is still being typed is not a mark yet
+        if (tool === 'ArrowAnnotate' && !data.text) continue;
         if (typeof data.id !== 'string') data.id = newId();
         // selection and redraw flags are the moment's, not the mark's
         const kept = { ...data };
