@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkScreen, launchChromium, newPage, SHOTS, signIn } from './browser.js';
 import { startPlatform, type Platform } from './platform.js';
 import { claimedCase, SPECIALIST, storeInstances, TECHNICIAN } from './studies.js';
+import { compare, CT_PIXEL_MM, CT_SIZE, readCanvas, waitForImage } from './viewer-canvas.js';
 
 let p: Platform;
 let browser: Browser;
 
-// the generator's chest CT: 512 x 512, 350 mm field of view, stored values 12-bit with a -1024 intercept
 const CT: SeriesOptions = {
   modality: 'CT',
   slices: 300,
@@ -17,9 +17,6 @@ const CT: SeriesOptions = {
   patientId: 'QC-VIEW-1',
   patientName: '吐尔逊·买买提',
 };
-const SIZE = 512;
-const PIXEL_MM = 350 / SIZE;
-const INTERCEPT = -1024;
 
 beforeAll(async () => {
   p = await startPlatform();
@@ -32,87 +29,6 @@ afterAll(async () => {
 });
 
 const shot = (page: Page, name: string): Promise<unknown> => checkScreen(page, new URL(name, SHOTS).pathname);
-
-/** The grey level cornerstone draws for a stored value under a linear window (its VOI LUT, MONOCHROME2). */
-function grey(stored: number, center: number, width: number): number {
-  const x = stored + INTERCEPT;
-  if (x <= center - 0.5 - (width - 1) / 2) return 0;
-  if (x > center - 0.5 + (width - 1) / 2) return 255;
-  return ((x - (center - 0.5)) / (width - 1) + 0.5) * 255;
-}
-
-interface Canvas {
-  width: number;
-  height: number;
-  /** the red channel, row by row */
-  red: number[];
-}
-
-/** What the viewport's canvas shows now, read back from its 2D context. */
-async function readCanvas(page: Page): Promise<Canvas> {
-  return page.evaluate(() => {
-    const canvas = document.querySelector<HTMLCanvasElement>('.viewer-viewport canvas');
-    if (!canvas) throw new Error('no canvas in the viewport');
-    const context = canvas.getContext('2d');
-    if (!context) throw new Error('the viewport canvas has no 2D context');
-    const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
-    const red: number[] = [];
-    for (let i = 0; i < data.length; i += 4) red.push(data[i] ?? 0);
-    return { width: canvas.width, height: canvas.height, red };
-  });
-}
-
-const BLOCK = 16;
-
-/**
- * Compares the canvas with the slice as the generator made it, windowed as given: the mean grey of 16 x 16 blocks of
- * canvas pixels over the image's middle, against the mean of the stored pixels under the same blocks. Returns the
- * largest and the mean difference, and how far apart the blocks' expected values are (a blank canvas must not pass).
- */
-function compare(
-  canvas: Canvas,
-  pixels: Uint16Array,
-  center: number,
-  width: number,
-): { worst: number; mean: number; spread: number } {
-  const scale = Math.min(canvas.width / SIZE, canvas.height / SIZE);
-  const toImage = (cx: number, cy: number): [number, number] => [
-    (cx + 0.5 - canvas.width / 2) / scale + SIZE / 2,
-    (cy + 0.5 - canvas.height / 2) / scale + SIZE / 2,
-  ];
-  const errors: number[] = [];
-  const expectedMeans: number[] = [];
-  const side = SIZE * scale * 0.6;
-  for (let by = 0; by < 6; by++) {
-    for (let bx = 0; bx < 6; bx++) {
-      const x0 = Math.round(canvas.width / 2 - side / 2 + (bx * (side - BLOCK)) / 5);
-      const y0 = Math.round(canvas.height / 2 - side / 2 + (by * (side - BLOCK)) / 5);
-      let shown = 0;
-      let expected = 0;
-      for (let y = y0; y < y0 + BLOCK; y++) {
-        for (let x = x0; x < x0 + BLOCK; x++) {
-          shown += canvas.red[y * canvas.width + x] ?? 0;
-          const [ix, iy] = toImage(x, y);
-          const stored = pixels[Math.floor(iy) * SIZE + Math.floor(ix)] ?? 0;
-          expected += grey(stored, center, width);
-        }
-      }
-      errors.push(Math.abs(shown - expected) / (BLOCK * BLOCK));
-      expectedMeans.push(expected / (BLOCK * BLOCK));
-    }
-  }
-  return {
-    worst: Math.max(...errors),
-    mean: errors.reduce((a, b) => a + b, 0) / errors.length,
-    spread: Math.max(...expectedMeans) - Math.min(...expectedMeans),
-  };
-}
-
-async function waitForImage(page: Page, index: number, total: number): Promise<void> {
-  await page.getByRole('img', { name: `影像 ${index}/${total}` }).waitFor();
-  // the draw follows the label within a frame
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-}
 
 describe('the viewer', () => {
   it('shows a 300-slice CT first image first, scrolls to the last, windows, measures and keeps the measurement', async () => {
@@ -183,7 +99,7 @@ describe('the viewer', () => {
     const box = await page.getByRole('img', { name: /影像/ }).boundingBox();
     if (!box) throw new Error('the viewport has no box');
     const canvas = await readCanvas(page);
-    const scale = Math.min(canvas.width / SIZE, canvas.height / SIZE);
+    const scale = Math.min(canvas.width / CT_SIZE, canvas.height / CT_SIZE);
     await page.getByRole('button', { name: '长度测量' }).click();
     const from = { x: box.x + box.width / 2 - 120, y: box.y + box.height / 2 - 40 };
     const to = { x: box.x + box.width / 2 + 90, y: box.y + box.height / 2 + 60 };
@@ -191,7 +107,7 @@ describe('the viewer', () => {
     await page.mouse.down();
     await page.mouse.move(to.x, to.y, { steps: 12 });
     await page.mouse.up();
-    const expectedMm = (Math.hypot(to.x - from.x, to.y - from.y) / scale) * PIXEL_MM;
+    const expectedMm = (Math.hypot(to.x - from.x, to.y - from.y) / scale) * CT_PIXEL_MM;
     const list = page.getByRole('list', { name: '测量' });
     const item = list.getByRole('listitem').filter({ hasText: '长度' });
     await item.waitFor();

@@ -11,6 +11,22 @@ export const PriorSummary = Type.Object({
 });
 export type PriorSummary = Static<typeof PriorSummary>;
 
+/** A study of one of the patient's earlier cases, as the viewer lists it to open beside the current one. */
+export const PriorStudy = Type.Object({
+  caseId: Uuid,
+  caseState: CaseState,
+  studyInstanceUid: Type.String(),
+  studyDate: Type.String({
+    description: 'DICOM DA (YYYYMMDD) as the study carries it; empty when it has none',
+  }),
+  studyDescription: Type.String(),
+  modalities: Type.Array(Type.String()),
+  bodyPart: Type.Union([Type.String(), Type.Null()]),
+  seriesCount: Type.Integer({ minimum: 0 }),
+  instanceCount: Type.Integer({ minimum: 0 }),
+});
+export type PriorStudy = Static<typeof PriorStudy>;
+
 /** A case on the specialist's worklist, with the patient's priors beside it. */
 export const WorklistItem = Type.Composite([Case, Type.Object({ priors: PriorSummary })]);
 export type WorklistItem = Static<typeof WorklistItem>;

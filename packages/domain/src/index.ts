@@ -26,6 +26,7 @@ export {
   caseComments,
   caseHistory,
   casePriors,
+  casePriorStudies,
   caseReports,
   getCase,
   getCaseDetail,

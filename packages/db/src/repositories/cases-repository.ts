@@ -6,6 +6,7 @@ import {
   type CasePage,
   type CaseParties,
   type CaseState,
+  type PriorStudy,
   type RoutingDecision,
   type Urgency,
   type WorklistItem,
@@ -439,6 +440,46 @@ export class CasesRepository {
       params,
     );
     return rows.map(toCase);
+  }
+
+  /**
+   * The studies in the archive of the same patient's other cases that `actor` sees, newest study first (up to 50):
+   * what a reader opens beside the study they read. A case whose study has not arrived is left out.
+   */
+  async priorStudies(actor: Actor, id: string): Promise<PriorStudy[]> {
+    const params: unknown[] = [id];
+    const scope = caseVisibility(actor, params);
+    const { rows } = await this.db.query<{
+      case_id: string;
+      case_state: CaseState;
+      study_instance_uid: string;
+      study_date: string;
+      study_description: string;
+      modalities: string[];
+      body_part: string | null;
+      series_count: number;
+      instance_count: number;
+    }>(
+      `SELECT c.id AS case_id, c.state AS case_state, s.study_instance_uid, s.study_date, s.study_description,
+              s.modalities, c.body_part, s.series_count, s.instance_count
+       FROM cases c
+       JOIN dicom_studies s ON s.study_instance_uid = c.study_instance_uid AND s.hospital_id = c.requesting_hospital_id
+       WHERE c.patient_id = (SELECT patient_id FROM cases WHERE id = $1) AND c.id <> $1 AND ${scope}
+         AND s.study_instance_uid <> COALESCE((SELECT study_instance_uid FROM cases WHERE id = $1), '')
+       ORDER BY s.study_date DESC, s.study_time DESC, c.created_at DESC LIMIT 50`,
+      params,
+    );
+    return rows.map((r) => ({
+      caseId: r.case_id,
+      caseState: r.case_state,
+      studyInstanceUid: r.study_instance_uid,
+      studyDate: r.study_date,
+      studyDescription: r.study_description,
+      modalities: r.modalities,
+      bodyPart: r.body_part,
+      seriesCount: r.series_count,
+      instanceCount: r.instance_count,
+    }));
   }
 
   /** The history of a case, oldest first. */

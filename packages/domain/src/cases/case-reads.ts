@@ -10,6 +10,7 @@ import {
   type Department,
   type Hospital,
   type PatientChange,
+  type PriorStudy,
   type Report,
   type Worklist,
   type WorklistQuery,
@@ -71,6 +72,12 @@ export async function worklist(domain: Domain, actor: Actor, q: WorklistQuery): 
 export async function casePriors(domain: Domain, actor: Actor, id: string): Promise<Case[]> {
   await visible(domain, actor, id);
   return domain.db.cases.priors(actor, id);
+}
+
+/** The studies of the same patient's other cases that the actor sees, beside a case they see; newest first. */
+export async function casePriorStudies(domain: Domain, actor: Actor, id: string): Promise<PriorStudy[]> {
+  await visible(domain, actor, id);
+  return domain.db.cases.priorStudies(actor, id);
 }
 
 /** Every state change of a case the actor sees, oldest first. */

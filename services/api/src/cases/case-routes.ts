@@ -12,6 +12,7 @@ import {
   CommentCreate,
   IdParams,
   PatientChange,
+  PriorStudy,
   Problem,
   ReasonBody,
   ReassignBody,
@@ -26,6 +27,7 @@ import {
   caseComments,
   caseHistory,
   casePriors,
+  casePriorStudies,
   caseReports,
   claimCase,
   commentOnCase,
@@ -190,7 +192,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** A read of one part of a case, audited like the case itself. */
   function partRoute<T extends TSchema>(
-    part: 'reports' | 'history' | 'comments' | 'patient-changes' | 'priors',
+    part: 'reports' | 'history' | 'comments' | 'patient-changes' | 'priors' | 'prior-studies',
     summary: string,
     item: T,
     read: (domain: Domain, actor: Actor, id: string) => Promise<Static<T>[]>,
@@ -218,6 +220,12 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     "The same patient's other cases you may see, newest first, with their studies",
     Case,
     casePriors,
+  );
+  partRoute(
+    'prior-studies',
+    "The archived studies of the same patient's other cases you may see, newest first: what the viewer opens beside this one",
+    PriorStudy,
+    casePriorStudies,
   );
   partRoute(
     'patient-changes',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Case, Report, Worklist } from '@telemed/contracts';
+import type { Case, PriorStudy, Report, Worklist } from '@telemed/contracts';
+import { generateSeries, seriesUids, type SeriesOptions } from '@telemed/dicom';
 import { tableDigests } from '@telemed/db';
 import { startTestApp, type TestApp } from '../test/test-app.js';
 
@@ -153,6 +154,45 @@ describe('the worklist', () => {
     });
     expect(answered.statusCode, answered.body).toBe(200);
     expect((await worklistOf(other, 'q=WL-SO')).secondOpinions).toEqual([]);
+  });
+
+  it("lists the archived studies of the patient's other cases for the viewer, newest study first", async () => {
+    const study = (seed: number, studyDate: string): SeriesOptions => ({
+      modality: 'CT',
+      slices: 2,
+      rows: 32,
+      columns: 32,
+      seed,
+      studyDate,
+      patientId: 'WL-PRIOR-STUDY-1',
+      patientName: '阿依古丽·买买提',
+    });
+    const withStudy = async (options: SeriesOptions): Promise<Case> => {
+      const c = await submitted(qingchuan, 'WL-PRIOR-STUDY-1', 'routine', {
+        studyInstanceUid: seriesUids(options).studyInstanceUid,
+      });
+      const stored = await t.stow(qingchuan, [...generateSeries(options)]);
+      expect(stored.statusCode, stored.body).toBe(200);
+      return c;
+    };
+    const older = await withStudy(study(8801, '20240105'));
+    const newer = await withStudy(study(8802, '20250610'));
+    // a case whose study never arrived has nothing to open
+    await submitted(qingchuan, 'WL-PRIOR-STUDY-1', 'routine');
+    const now = await withStudy(study(8803, '20261120'));
+
+    const res = await t.as(chenjing, { method: 'GET', url: `/api/cases/${now.id}/prior-studies` });
+    expect(res.statusCode, res.body).toBe(200);
+    const priors = res.json<PriorStudy[]>();
+    expect(priors.map((s) => [s.caseId, s.studyDate, s.modalities, s.instanceCount])).toEqual([
+      [newer.id, '20250610', ['CT'], 2],
+      [older.id, '20240105', ['CT'], 2],
+    ]);
+    expect(priors[0]?.studyInstanceUid).toBe(newer.studyInstanceUid);
+    // another city department sees neither the case nor its priors
+    const other = await t.login('zhengqiang');
+    const hidden = await t.as(other, { method: 'GET', url: `/api/cases/${now.id}/prior-studies` });
+    expect(hidden.statusCode).toBe(404);
   });
 
   it('is for specialists; a technician is told where their cases are', async () => {

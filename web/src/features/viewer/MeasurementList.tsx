@@ -1,4 +1,5 @@
-import { Alert, Button } from 'antd';
+import { Alert, Button, Input } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Annotations, MeasurementItem } from './annotations';
 import type { ViewerSeries } from './viewer-api';
@@ -28,7 +29,56 @@ function useMeasurementText(): (item: MeasurementItem) => string {
   };
 }
 
-/** The marks on the series shown, each a button that goes to its image; with how saving went. */
+/** An arrow's text being changed in the list: Enter saves, Escape leaves it as it was. */
+function TextEditor({
+  initial,
+  onSave,
+  onCancel,
+}: {
+  initial: string;
+  onSave: (text: string) => void;
+  onCancel: () => void;
+}): React.JSX.Element {
+  const { t } = useTranslation();
+  const [text, setText] = useState(initial);
+  return (
+    <form
+      className="viewer-measurement-edit"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (text.trim()) onSave(text.trim());
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          onCancel();
+        }
+      }}
+    >
+      <Input
+        aria-label={t('viewer.arrowText.label')}
+        size="small"
+        autoFocus
+        maxLength={200}
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+        }}
+      />
+      <Button size="small" type="primary" htmlType="submit" disabled={!text.trim()}>
+        {t('viewer.arrowText.save')}
+      </Button>
+      <Button size="small" onClick={onCancel}>
+        {t('viewer.arrowText.cancel')}
+      </Button>
+    </form>
+  );
+}
+
+/**
+ * The marks on the series shown, each a button that goes to its image, with its arrow text editable and the mark
+ * deletable by the reader who may annotate; with how saving went.
+ */
 export function MeasurementList({
   annotations,
   series,
@@ -44,6 +94,7 @@ export function MeasurementList({
   const describe = useMeasurementText();
   const items = annotations.items.filter((i) => i.seriesUid === series?.uid);
   const { status } = annotations;
+  const [editing, setEditing] = useState<string | null>(null);
   return (
     <section aria-labelledby="viewer-measurements" className="viewer-measurements">
       <h3 id="viewer-measurements" className="panel-title">
@@ -68,6 +119,41 @@ export function MeasurementList({
                   {t('viewer.onImage', { index: item.index + 1 })}
                 </span>
               </Button>
+              {!readOnly && item.tool === 'ArrowAnnotate' && editing !== item.id && (
+                <Button
+                  size="small"
+                  aria-label={t('viewer.editMark', { what: describe(item) })}
+                  onClick={() => {
+                    setEditing(item.id);
+                  }}
+                >
+                  {t('viewer.editText')}
+                </Button>
+              )}
+              {!readOnly && (
+                <Button
+                  size="small"
+                  danger
+                  aria-label={t('viewer.removeMark', { what: describe(item) })}
+                  onClick={() => {
+                    annotations.remove(item.id);
+                  }}
+                >
+                  {t('viewer.remove')}
+                </Button>
+              )}
+              {editing === item.id && (
+                <TextEditor
+                  initial={typeof item.data.text === 'string' ? item.data.text : ''}
+                  onSave={(text) => {
+                    setEditing(null);
+                    annotations.setText(item.id, text);
+                  }}
+                  onCancel={() => {
+                    setEditing(null);
+                  }}
+                />
+              )}
             </li>
           ))}
         </ul>

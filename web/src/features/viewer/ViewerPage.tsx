@@ -1,7 +1,5 @@
 import { permits } from '@telemed/contracts';
 import { Alert, Button, Space, Spin, Typography } from 'antd';
-import * as cornerstone from 'cornerstone-core';
-import type { Image } from 'cornerstone-core';
 import * as cornerstoneTools from 'cornerstone-tools';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -19,11 +17,25 @@ import {
 } from './cornerstone-setup';
 import { MeasurementList } from './MeasurementList';
 import { SeriesThumbnail } from './SeriesThumbnail';
+import {
+  dicomDate,
+  SERIES_DRAG_TYPE,
+  ViewportPane,
+  type DraggedSeries,
+  type PaneEvents,
+} from './ViewportPane';
 import { useAnnotations } from './annotations';
-import { edgeMarkers } from './orientation';
-import { StackView, type Rendered } from './stack-view';
-import { useViewerCase, useViewerStudy, type ViewerSeries } from './viewer-api';
-import { CT_PRESETS, INITIAL_VIEW, ViewerController } from './viewer-controller';
+import { answerArrowText, type ArrowTextRequest } from './arrow-text';
+import { linkedSlice } from './slice-link';
+import type { Rendered, StackView } from './stack-view';
+import {
+  usePriorStudies,
+  useViewerCase,
+  useViewerStudy,
+  type ViewerSeries,
+  type ViewerStudy,
+} from './viewer-api';
+import { CT_PRESETS, ViewerController, type ViewerState } from './viewer-controller';
 import './messages';
 import './viewer.css';
 
@@ -50,29 +62,15 @@ const TOOLBAR_TOOLS: ToolName[] = [
 ];
 const FRAME_RATES = [5, 10, 15, 20, 30];
 
-/** A DICOM date (YYYYMMDD) as YYYY-MM-DD. */
-const dicomDate = (da: string | undefined): string =>
-  da && /^\d{8}$/.test(da) ? `${da.slice(0, 4)}-${da.slice(4, 6)}-${da.slice(6, 8)}` : (da ?? '');
+/** The layouts a reader picks from, with how many viewports each shows. */
+const LAYOUTS = { '1x1': 1, '1x2': 2, '2x2': 4 } as const;
+type Layout = keyof typeof LAYOUTS;
+const PANES = 4;
 
-/**
- * The browser's name for the character set an image's text is written in (Specific Character Set): the sets county
- * systems write. Importing the full decoder of @telemed/dicom here would split it into a chunk the technician's
- * screens load too.
- */
-function textEncodingOf(charset: string | undefined): string {
-  const last = (charset ?? '').split('\\').filter(Boolean).pop()?.trim() ?? '';
-  if (last === 'ISO_IR 192') return 'utf-8';
-  if (last === 'GB18030' || last === 'GBK') return 'gb18030';
-  return 'windows-1252';
-}
-
-/** A text attribute of the image in its own character set (a county PC's GB18030 names and places). */
-function textOf(image: Image, tag: string): string {
-  const data = image.data;
-  const element = data?.elements[tag];
-  if (!data || !element) return '';
-  const bytes = data.byteArray.subarray(element.dataOffset, element.dataOffset + element.length);
-  return new TextDecoder(textEncodingOf(data.string('x00080005'))).decode(bytes).replace(/[\0 ]+$/, '');
+/** What a viewport shows: a series of the case's study or of a prior one. */
+interface PaneContent {
+  studyUid: string;
+  seriesUid: string;
 }
 
 /** The image id of a series' middle image: its thumbnail. */
@@ -81,34 +79,25 @@ function middleImageId(studyUid: string, series: ViewerSeries): string {
   return imageIdOf(studyUid, series.uid, image?.sopInstanceUid ?? '', image?.frame);
 }
 
-/** The presenter's laser pointer, where their image pixel falls on this side's canvas. */
-function Laser({
-  element,
-  pointer,
-  label,
-}: {
-  element: HTMLElement;
-  pointer: { x: number; y: number };
-  label: string;
-}): React.JSX.Element {
-  const at = cornerstone.pixelToCanvas(element, pointer);
-  return (
-    <div
-      className="viewer-laser"
-      role="img"
-      aria-label={label}
-      data-x={Math.round(pointer.x)}
-      data-y={Math.round(pointer.y)}
-      style={{ left: at.x, top: at.y }}
-    />
-  );
+/** The viewport's own item of a list kept per viewport. */
+function at<T>(list: readonly T[], index: number): T {
+  const item = list[index];
+  if (item === undefined) throw new Error(`no viewport ${String(index + 1)}`);
+  return item;
 }
 
-function orientationOf(image: Image): number[] | null {
-  const value = image.data?.string('x00200037');
-  if (!value) return null;
-  const numbers = value.split('\\').map(Number);
-  return numbers.length === 6 ? numbers : null;
+/** The keys of a controller's state that changed, with their new values. */
+function pick(state: ViewerState, changed: (keyof ViewerState)[]): Partial<ViewerState> {
+  return Object.fromEntries(changed.map((key) => [key, state[key]]));
+}
+
+/** The series of a prior that goes beside `current`: the same description, else the same modality, else its first. */
+function matchingSeries(prior: ViewerStudy, current: ViewerSeries | undefined): ViewerSeries | undefined {
+  return (
+    prior.series.find((s) => current && s.description && s.description === current.description) ??
+    prior.series.find((s) => current && s.modality === current.modality) ??
+    prior.series[0]
+  );
 }
 
 /**
@@ -128,8 +117,10 @@ export interface ViewerLink {
 
 /**
  * `/cases/:caseId/viewer`: the case's study on cornerstone, for the specialist who reads it and, read only, for
- * everyone else who may see the case. The first image of a series is on screen before the rest has arrived; the
- * rest follows in the background into a bounded cache, with its progress shown. In a consult, `link` ties it to
+ * everyone else who may see the case. One, two or four viewports, each with its own series, slice, window and zoom;
+ * the reader works in the active one. The first image of a series is on screen before the rest has arrived; the rest
+ * follows in the background into one bounded cache, with its progress shown. The patient's earlier studies open
+ * beside the current one, scrolled together by patient position. In a consult, `link` ties the active viewport to
  * the presenter's view.
  */
 export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Element {
@@ -139,22 +130,39 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
   const theCase = useViewerCase(caseId);
   const studyUid = theCase.data?.studyInstanceUid ?? null;
   const study = useViewerStudy(studyUid);
-  const linked = link?.controller;
+  const priorStudies = usePriorStudies(caseId, !!theCase.data);
+  const [priorUid, setPriorUid] = useState<string | null>(null);
+  const prior = useViewerStudy(priorUid);
   const following = link?.following ?? false;
-  // read when a series opens, so that becoming or ceasing to be the presenter does not open it again
-  const followingRef = useRef(following);
-  followingRef.current = following;
-  const controller = useMemo(() => linked ?? new ViewerController(), [linked]);
-  const elementRef = useRef<HTMLDivElement>(null);
-  const viewRef = useRef<StackView | null>(null);
-  const [view, setView] = useState<StackView | null>(null);
-  const [rendered, setRendered] = useState<Rendered | null>(null);
-  const [progress, setProgress] = useState<{ loaded: number; total: number } | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  // one controller per viewport for the life of the page
+  const controllers = useMemo(() => Array.from({ length: PANES }, () => new ViewerController()), []);
+  const views = useRef<(StackView | null)[]>(Array.from({ length: PANES }, () => null));
+  const [viewCount, setViewCount] = useState(0);
+  const [renders, setRenders] = useState<(Rendered | null)[]>(() =>
+    Array.from({ length: PANES }, () => null),
+  );
+  const [progress, setProgress] = useState<({ loaded: number; total: number } | null)[]>(() =>
+    Array.from({ length: PANES }, () => null),
+  );
+  const [failures, setFailures] = useState<(string | null)[]>(() =>
+    Array.from({ length: PANES }, () => null),
+  );
+  const [contents, setContents] = useState<(PaneContent | null)[]>(() =>
+    Array.from({ length: PANES }, () => null),
+  );
+  const [layout, setLayout] = useState<Layout>('1x1');
+  const [activeIndex, setActiveIndex] = useState(0);
+  const [linked, setLinked] = useState(false);
+  // a prior asked for whose series is not read yet: it opens beside the current study once it is
+  const [pendingPrior, setPendingPrior] = useState<string | null>(null);
+  const [arrowText, setArrowText] = useState<ArrowTextRequest | null>(null);
   const [tool, setTool] = useState<ToolName>(TOOL.wwwc);
-  const [seriesUid, setSeriesUid] = useState<string | null>(null);
   const [cine, setCine] = useState(false);
   const [fps, setFps] = useState(10);
+
+  const count = LAYOUTS[layout];
+  const active = Math.min(activeIndex, count - 1);
+  const controller = at(controllers, active);
 
   const c = theCase.data;
   const user = session?.user;
@@ -166,68 +174,177 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
       'annotate',
       c,
     );
-  const annotations = useAnnotations(caseId, studyUid, study.data?.series, mayAnnotate, view);
-  const { changed: annotationsChanged } = annotations;
 
-  const series: ViewerSeries | undefined = study.data?.series.find((s) => s.uid === seriesUid);
+  const studyOf = useCallback(
+    (uid: string | undefined): ViewerStudy | undefined =>
+      uid === studyUid ? study.data : uid === priorUid ? prior.data : undefined,
+    [studyUid, study.data, priorUid, prior.data],
+  );
+  const paneSeries = useMemo(
+    () =>
+      contents.map((content) =>
+        content ? studyOf(content.studyUid)?.series.find((s) => s.uid === content.seriesUid) : undefined,
+      ),
+    [contents, studyOf],
+  );
+  const series = paneSeries[active];
+  const activeContent = contents[active];
+
+  const redraw = useCallback(() => {
+    for (const view of views.current) view?.redraw();
+  }, []);
+  const annotations = useAnnotations(
+    caseId,
+    studyUid,
+    study.data?.series,
+    mayAnnotate,
+    viewCount > 0,
+    redraw,
+  );
+  const { changed: annotationsChanged } = annotations;
 
   useEffect(() => {
     setUpCornerstone();
     return keepTokenFresh();
   }, []);
 
+  // the arrow tool asks for its text here, in the active viewport
+  useEffect(() => {
+    let pending: ArrowTextRequest | null = null;
+    const release = answerArrowText((request) => {
+      pending?.done(null);
+      pending = request;
+      setArrowText({
+        initial: request.initial,
+        done: (text) => {
+          pending = null;
+          setArrowText(null);
+          request.done(text);
+        },
+      });
+    });
+    return () => {
+      release();
+      pending?.done(null);
+    };
+  }, []);
+
+  const openIn = useCallback((index: number, content: PaneContent) => {
+    setContents((before) => before.map((c0, i) => (i === index ? content : c0)));
+  }, []);
+
   // the first series opens by itself
   useEffect(() => {
     const first = study.data?.series[0];
-    if (first && !seriesUid) setSeriesUid(first.uid);
-  }, [study.data, seriesUid]);
+    if (first && studyUid && !contents[0]) openIn(0, { studyUid, seriesUid: first.uid });
+  }, [study.data, studyUid, contents, openIn]);
 
-  // one cornerstone viewport for the life of the page, opened on a series as the reader picks it
+  // the active viewport and the consult's shared view are one: the presenter's drives the link, the link drives
+  // a follower's
+  const linkController = link?.controller;
   useEffect(() => {
-    const element = elementRef.current;
-    if (!element || !studyUid || !study.data) return;
-    const stack = new StackView(element, studyUid, controller, {
-      rendered: setRendered,
-      progress: (loaded, total) => {
-        setProgress({ loaded, total });
-      },
-      failed: setFailure,
+    if (!linkController) return;
+    if (following) controller.setState(linkController.getState());
+    else linkController.setState(controller.getState());
+    const offPane = controller.onChange((state, changed) => {
+      linkController.setState(pick(state, changed));
     });
-    viewRef.current = stack;
-    setView(stack);
+    const offLink = linkController.onChange((state, changed) => {
+      controller.setState(pick(state, changed));
+    });
     return () => {
-      stack.close();
-      viewRef.current = null;
-      setView(null);
+      offPane();
+      offLink();
     };
-  }, [controller, studyUid, study.data]);
+  }, [linkController, controller, following]);
 
-  // a follower opens the series the presenter opened
+  // a follower opens the series the presenter opened, in its active viewport
   useEffect(() => {
-    if (!following) return;
+    if (!following || !studyUid) return;
     const wanted = controller.getState().seriesUid;
-    if (wanted && wanted !== seriesUid) setSeriesUid(wanted);
+    if (wanted && wanted !== activeContent?.seriesUid) openIn(active, { studyUid, seriesUid: wanted });
     return controller.onChange((state, changed) => {
-      if (changed.includes('seriesUid') && state.seriesUid) setSeriesUid(state.seriesUid);
+      if (changed.includes('seriesUid') && state.seriesUid) {
+        openIn(active, { studyUid, seriesUid: state.seriesUid });
+      }
     });
-  }, [controller, following, seriesUid]);
+  }, [controller, following, studyUid, active, activeContent, openIn]);
 
+  // a prior asked for opens beside the current study: in the other viewport, two side by side if there was one
   useEffect(() => {
-    if (!view || !series) return;
-    setFailure(null);
-    setProgress({ loaded: 0, total: series.images.length });
-    if (followingRef.current && controller.getState().seriesUid === series.uid) {
-      // the presenter's slice, window and geometry, not the image's own
-      view.open(series, false);
-      return;
-    }
-    controller.setState({ ...INITIAL_VIEW, seriesUid: series.uid });
-    view.open(series);
-  }, [view, series, controller]);
+    if (!pendingPrior || pendingPrior !== priorUid || !prior.data) return;
+    setPendingPrior(null);
+    const beside = matchingSeries(prior.data, series);
+    if (!beside) return;
+    const shown = layout === '1x1' ? 2 : count;
+    if (layout === '1x1') setLayout('1x2');
+    const target = Array.from({ length: shown }, (_, i) => i).find((i) => i !== active) ?? 1;
+    openIn(target, { studyUid: prior.data.uid, seriesUid: beside.uid });
+    setLinked(true);
+  }, [pendingPrior, priorUid, prior.data, series, layout, count, active, openIn]);
+
+  // linked scrolling: a viewport the reader scrolls takes the others to the slice nearest in patient position; the
+  // listeners read the layout as it is now, since a viewport opens its series before this effect sees it
+  const shownRef = useRef({ paneSeries, count, active });
+  shownRef.current = { paneSeries, count, active };
+  const linkKey = paneSeries
+    .slice(0, count)
+    .map((s) => s?.uid ?? '')
+    .join('|');
+  useEffect(() => {
+    if (!linked) return;
+    let aligning = false;
+    /** Takes each of `targets` to the slice that goes with slice `index` of viewport `from`. */
+    const align = (from: number, index: number, targets: number[]): void => {
+      const source = shownRef.current.paneSeries[from];
+      if (!source) return;
+      aligning = true;
+      try {
+        for (const i of targets) {
+          const target = shownRef.current.paneSeries[i];
+          if (i === from || !target) continue;
+          const to = linkedSlice(
+            source.geometry,
+            source.images.length,
+            index,
+            target.geometry,
+            target.images.length,
+          );
+          controllers[i]?.setState({ index: to.index });
+        }
+      } finally {
+        aligning = false;
+      }
+    };
+    const others = (): number[] => Array.from({ length: shownRef.current.count }, (_, i) => i);
+    const fromActive = (): void => {
+      const { active: from } = shownRef.current;
+      align(from, controllers[from]?.getState().index ?? 0, others());
+    };
+    // linking turned on or another series shown: the others come to the active viewport's slice
+    fromActive();
+    const offs = controllers.map((own, i) =>
+      own.onChange((state, changed) => {
+        if (aligning || i >= shownRef.current.count) return;
+        if (changed.includes('seriesUid')) {
+          // a series opened beside the active one starts at the active one's slice; one opened in the active
+          // viewport takes the others along
+          const { active: from } = shownRef.current;
+          if (i === from) fromActive();
+          else align(from, controllers[from]?.getState().index ?? 0, [i]);
+          return;
+        }
+        if (changed.includes('index')) align(i, state.index, others());
+      }),
+    );
+    return () => {
+      for (const off of offs) off();
+    };
+  }, [linked, linkKey, controllers]);
 
   // the active tool takes the left button; the others wait, and a reader who may not measure only sees the marks
   useEffect(() => {
-    if (!view) return;
+    if (!viewCount) return;
     for (const name of TOOLBAR_TOOLS) {
       if (name === tool) cornerstoneTools.setToolActive(name, { mouseButtonMask: 1 });
       else if (MEASUREMENT_TOOLS.includes(name) && !mayAnnotate) cornerstoneTools.setToolEnabled(name);
@@ -236,25 +353,7 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
     // the right button zooms and the middle one pans whatever the left one does
     if (tool !== TOOL.zoom) cornerstoneTools.setToolActive(TOOL.zoom, { mouseButtonMask: 2 });
     if (tool !== TOOL.pan) cornerstoneTools.setToolActive(TOOL.pan, { mouseButtonMask: 4 });
-  }, [tool, view, mayAnnotate]);
-
-  // a mark drawn, moved or removed is saved with the case
-  useEffect(() => {
-    const element = elementRef.current;
-    if (!element || !view) return;
-    const events = [
-      cornerstoneTools.EVENTS.MEASUREMENT_COMPLETED,
-      cornerstoneTools.EVENTS.MEASUREMENT_MODIFIED,
-      cornerstoneTools.EVENTS.MEASUREMENT_REMOVED,
-    ];
-    const onChange = (): void => {
-      annotationsChanged();
-    };
-    for (const name of events) element.addEventListener(name, onChange);
-    return () => {
-      for (const name of events) element.removeEventListener(name, onChange);
-    };
-  }, [view, annotationsChanged]);
+  }, [tool, viewCount, mayAnnotate]);
 
   const total = series?.images.length ?? 0;
   const scrollTo = useCallback(
@@ -271,20 +370,7 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
     [controller, scrollTo],
   );
 
-  // the wheel scrolls the stack (the page itself does not move under the image)
-  useEffect(() => {
-    const element = elementRef.current;
-    if (!element) return;
-    const onWheel = (event: WheelEvent): void => {
-      event.preventDefault();
-      scrollBy(event.deltaY > 0 ? 1 : -1);
-    };
-    element.addEventListener('wheel', onWheel, { passive: false });
-    return () => {
-      element.removeEventListener('wheel', onWheel);
-    };
-  }, [scrollBy]);
-
+  const rendered = renders[active] ?? null;
   const applyPreset = useCallback(
     (id: string) => {
       if (id === 'auto') {
@@ -310,10 +396,10 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
     controller.setState({ rotation: (controller.getState().rotation + 90) % 360 });
   }, [controller]);
   const reset = useCallback(() => {
-    viewRef.current?.reset();
-  }, []);
+    views.current[active]?.reset();
+  }, [active]);
 
-  // keys: scroll, tools, invert, reset; not while typing in a field
+  // keys: scroll, tools, invert, reset, on the active viewport; not while typing in a field
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       const target = event.target as HTMLElement | null;
@@ -362,7 +448,7 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
     };
   }, [scrollBy, scrollTo, toggle, reset, total, mayAnnotate]);
 
-  // cine: the stack plays at the chosen frame rate, round and round
+  // cine: the active stack plays at the chosen frame rate, round and round
   useEffect(() => {
     if (!cine || total < 2) return;
     const timer = setInterval(() => {
@@ -372,6 +458,36 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
       clearInterval(timer);
     };
   }, [cine, fps, total, controller, scrollTo]);
+
+  // what each viewport reports, kept by its place in the layout
+  const paneEvents = useMemo(
+    () =>
+      Array.from({ length: PANES }, (_, i): PaneEvents => ({
+        view: (view) => {
+          views.current[i] = view;
+          setViewCount(views.current.filter(Boolean).length);
+        },
+        rendered: (r) => {
+          setRenders((before) => before.map((x, k) => (k === i ? r : x)));
+        },
+        progress: (loaded, all) => {
+          setProgress((before) => before.map((x, k) => (k === i ? { loaded, total: all } : x)));
+        },
+        failed: (message) => {
+          setFailures((before) => before.map((x, k) => (k === i ? message : x)));
+        },
+        activate: () => {
+          setActiveIndex(i);
+        },
+        drop: (dropped) => {
+          openIn(i, dropped);
+        },
+        marksChanged: () => {
+          annotationsChanged();
+        },
+      })),
+    [openIn, annotationsChanged],
+  );
 
   if (theCase.isError) {
     const missing = theCase.error instanceof ApiError && theCase.error.status === 404;
@@ -385,12 +501,46 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
   }
   if (!c) return <Spin aria-label={t('viewer.loadingStudy')} />;
 
-  const image = rendered?.image;
-  const shownSeries = study.data?.series.find((s) => s.uid === rendered?.seriesUid);
   const viewport = rendered?.viewport;
-  const markers = image && viewport ? edgeMarkers(orientationOf(image), viewport) : null;
-  const index = rendered ? rendered.index + 1 : 0;
-  const percent = progress && progress.total ? Math.round((progress.loaded / progress.total) * 100) : 0;
+  const activeProgress = progress[active];
+  const percent =
+    activeProgress && activeProgress.total
+      ? Math.round((activeProgress.loaded / activeProgress.total) * 100)
+      : 0;
+  const failure = failures.slice(0, count).find(Boolean);
+  const anyRendered = renders.some(Boolean);
+  const priors = priorStudies.data ?? [];
+
+  /** A series of a study as the list shows it: click opens it in the active viewport, or drag it onto one. */
+  const seriesButton = (uid: string, s: ViewerSeries): React.JSX.Element => (
+    <button
+      key={`${uid}/${s.uid}`}
+      type="button"
+      draggable
+      className={
+        activeContent?.studyUid === uid && activeContent.seriesUid === s.uid
+          ? 'viewer-series-item active'
+          : 'viewer-series-item'
+      }
+      aria-current={activeContent?.studyUid === uid && activeContent.seriesUid === s.uid}
+      onClick={() => {
+        openIn(active, { studyUid: uid, seriesUid: s.uid });
+      }}
+      onDragStart={(e) => {
+        const dragged: DraggedSeries = { studyUid: uid, seriesUid: s.uid };
+        e.dataTransfer.setData(SERIES_DRAG_TYPE, JSON.stringify(dragged));
+        e.dataTransfer.effectAllowed = 'copy';
+      }}
+    >
+      <SeriesThumbnail imageId={middleImageId(uid, s)} start={anyRendered} />
+      {t('viewer.seriesItem', {
+        number: s.number,
+        modality: s.modality,
+        description: s.description || '—',
+        count: s.images.length,
+      })}
+    </button>
+  );
 
   return (
     <section aria-labelledby="viewer-title" className="viewer-page">
@@ -406,6 +556,30 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
         </Link>
       </div>
       <div role="toolbar" aria-label={t('viewer.toolbar')} className="viewer-toolbar">
+        <Space.Compact role="group" aria-label={t('viewer.layout')}>
+          {(Object.keys(LAYOUTS) as Layout[]).map((name) => (
+            <Button
+              key={name}
+              type={layout === name ? 'primary' : 'default'}
+              aria-pressed={layout === name}
+              onClick={() => {
+                setLayout(name);
+              }}
+            >
+              {name}
+            </Button>
+          ))}
+        </Space.Compact>
+        <Button
+          type={linked ? 'primary' : 'default'}
+          aria-pressed={linked}
+          title={t('viewer.linkHint')}
+          onClick={() => {
+            setLinked(!linked);
+          }}
+        >
+          {t('viewer.link')}
+        </Button>
         <Space.Compact>
           {TOOLBAR_TOOLS.filter((name) => mayAnnotate || !MEASUREMENT_TOOLS.includes(name)).map((name) => (
             <Button
@@ -488,103 +662,75 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
       {study.isError && (
         <Alert type="error" showIcon title={t('viewer.studyFailed', { message: study.error.message })} />
       )}
+      {prior.isError && (
+        <Alert type="error" showIcon title={t('viewer.studyFailed', { message: prior.error.message })} />
+      )}
       {!studyUid && <Alert type="info" showIcon title={t('viewer.noStudy')} />}
       {failure && <Alert type="error" showIcon title={t('viewer.imageFailed', { message: failure })} />}
       <div className="viewer-body">
         <nav aria-label={t('viewer.series')} className="viewer-series">
           {study.isLoading && <Spin aria-label={t('viewer.loadingStudy')} />}
-          {study.data?.series.map((s) => (
-            <button
-              key={s.uid}
-              type="button"
-              className={s.uid === seriesUid ? 'viewer-series-item active' : 'viewer-series-item'}
-              aria-current={s.uid === seriesUid}
-              onClick={() => {
-                setSeriesUid(s.uid);
-              }}
-            >
-              {studyUid && <SeriesThumbnail imageId={middleImageId(studyUid, s)} start={!!rendered} />}
-              {t('viewer.seriesItem', {
-                number: s.number,
-                modality: s.modality,
-                description: s.description || '—',
-                count: s.images.length,
-              })}
-            </button>
-          ))}
-        </nav>
-        <div className="viewer-stage">
-          <div
-            ref={elementRef}
-            className="viewer-viewport"
-            role="img"
-            tabIndex={0}
-            aria-label={t('viewer.viewport', { index, total })}
-            onContextMenu={(e) => {
-              e.preventDefault();
-            }}
-            onMouseMove={
-              link?.onPointer && rendered
-                ? (e) => {
-                    const element = elementRef.current;
-                    if (element) link.onPointer?.(cornerstone.pageToPixel(element, e.pageX, e.pageY));
+          {studyUid && study.data?.series.map((s) => seriesButton(studyUid, s))}
+          <section aria-labelledby="viewer-priors" className="viewer-priors">
+            <h3 id="viewer-priors" className="panel-title">
+              {t('viewer.priors')}
+            </h3>
+            {priorStudies.isSuccess && priors.length === 0 && (
+              <p className="viewer-hint">{t('viewer.noPriors')}</p>
+            )}
+            {priors.map((p) => (
+              <div key={p.studyInstanceUid} className="viewer-prior">
+                <button
+                  type="button"
+                  className={
+                    priorUid === p.studyInstanceUid
+                      ? 'viewer-series-item viewer-prior-button active'
+                      : 'viewer-series-item viewer-prior-button'
                   }
-                : undefined
-            }
-            onMouseLeave={link?.onPointer ? () => link.onPointer?.(null) : undefined}
-          />
-          {link?.pointer && rendered && elementRef.current && (
-            <Laser element={elementRef.current} pointer={link.pointer} label={t('viewer.laser')} />
-          )}
-          {image && viewport && (
-            <div className="viewer-overlay" aria-live="off">
-              <div className="corner top-left">
-                <bdi lang="">{c.patient.name}</bdi>
-                <div>{c.patient.mrn}</div>
-                <div>{dicomDate(image.data?.string('x00080020') ?? study.data?.date)}</div>
-              </div>
-              <div className="corner top-right">
-                <div>{textOf(image, 'x00080080')}</div>
-                <div>
-                  {t('viewer.overlay.seriesLine', {
-                    number: shownSeries?.number ?? '',
-                    description: shownSeries?.description ?? '',
+                  aria-pressed={priorUid === p.studyInstanceUid}
+                  onClick={() => {
+                    setPriorUid(p.studyInstanceUid);
+                    setPendingPrior(p.studyInstanceUid);
+                  }}
+                >
+                  {t('viewer.openPrior', {
+                    date: dicomDate(p.studyDate) || '—',
+                    modalities: p.modalities.join('/'),
+                    description: p.studyDescription || p.bodyPart || '',
                   })}
-                </div>
+                </button>
+                {priorUid === p.studyInstanceUid &&
+                  (prior.isLoading ? (
+                    <Spin aria-label={t('viewer.loadingStudy')} />
+                  ) : (
+                    prior.data?.series.map((s) => seriesButton(p.studyInstanceUid, s))
+                  ))}
               </div>
-              <div className="corner bottom-left" data-testid="overlay-slice">
-                <div>{t('viewer.overlay.slice', { index, total })}</div>
-                <div>
-                  {t('viewer.overlay.wl', {
-                    center: Math.round(viewport.voi.windowCenter),
-                    width: Math.round(viewport.voi.windowWidth),
-                  })}
-                </div>
-              </div>
-              <div className="corner bottom-right">
-                {t('viewer.overlay.zoom', { zoom: Math.round(viewport.scale * 100) })}
-              </div>
-              {markers && (
-                <>
-                  <div className="marker top">{markers.top}</div>
-                  <div className="marker right">{markers.right}</div>
-                  <div className="marker bottom">{markers.bottom}</div>
-                  <div className="marker left">{markers.left}</div>
-                </>
-              )}
-            </div>
-          )}
-          <input
-            type="range"
-            className="viewer-scrollbar"
-            aria-label={t('viewer.slice')}
-            min={1}
-            max={Math.max(1, total)}
-            value={Math.max(1, index)}
-            onChange={(e) => {
-              scrollTo(Number(e.target.value) - 1);
-            }}
-          />
+            ))}
+          </section>
+        </nav>
+        <div className={`viewer-grid layout-${layout}`}>
+          {contents.slice(0, count).map((content, i) => {
+            const paneStudy = studyOf(content?.studyUid);
+            return (
+              <ViewportPane
+                key={i}
+                number={i + 1}
+                studyUid={content?.studyUid ?? null}
+                studyDate={paneStudy?.date ?? ''}
+                prior={!!content && content.studyUid !== studyUid}
+                series={paneSeries[i]}
+                controller={at(controllers, i)}
+                active={i === active && count > 1}
+                following={following && i === active}
+                patient={c.patient}
+                pointer={i === active ? (link?.pointer ?? null) : null}
+                onPointer={i === active ? link?.onPointer : undefined}
+                arrowText={i === active ? arrowText : null}
+                events={at(paneEvents, i)}
+              />
+            );
+          })}
         </div>
         <aside className="viewer-side">
           <div className="viewer-progress">
@@ -599,12 +745,14 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
               <div className="viewer-progress-bar" style={{ width: `${percent}%` }} />
             </div>
             <span className="viewer-progress-text">
-              {progress ? t('viewer.progressText', { loaded: progress.loaded, total: progress.total }) : ''}
+              {activeProgress
+                ? t('viewer.progressText', { loaded: activeProgress.loaded, total: activeProgress.total })
+                : ''}
             </span>
           </div>
           <MeasurementList
             annotations={annotations}
-            series={series}
+            series={activeContent?.studyUid === studyUid ? series : undefined}
             readOnly={!mayAnnotate}
             onOpen={(i) => {
               scrollTo(i);

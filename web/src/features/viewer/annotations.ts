@@ -9,7 +9,6 @@ import * as cornerstoneTools from 'cornerstone-tools';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../../lib/api-client';
 import { imageIdOf } from './cornerstone-setup';
-import type { StackView } from './stack-view';
 import type { ViewerSeries } from './viewer-api';
 
 // a burst of handle drags is one save
@@ -33,6 +32,10 @@ export interface Annotations {
   status: SaveStatus;
   /** Reads the marks from cornerstone's tool state again (after a draw or an edit) and saves them, debounced. */
   changed: () => void;
+  /** Takes a mark off its image and saves. */
+  remove: (id: string) => void;
+  /** Changes the text of an arrow and saves. */
+  setText: (id: string, text: string) => void;
 }
 
 type ToolState = Record<string, Record<string, { data: Record<string, unknown>[] } | undefined>>;
@@ -61,6 +64,8 @@ function fromToolState(state: ToolState, images: Map<string, ImageRef>): (Annota
     for (const [tool, entry] of Object.entries(tools)) {
       if (!isTool(tool) || !entry) continue;
       for (const data of entry.data) {
+        // an arrow whose text is still being typed is not a mark yet
+        if (tool === 'ArrowAnnotate' && !data.text) continue;
         if (typeof data.id !== 'string') data.id = newId();
         // selection and redraw flags are the moment's, not the mark's
         const kept = { ...data };
@@ -103,7 +108,8 @@ export function useAnnotations(
   studyUid: string | null,
   allSeries: ViewerSeries[] | undefined,
   mayWrite: boolean,
-  view: StackView | null,
+  ready: boolean,
+  redraw: () => void,
 ): Annotations {
   const client = useQueryClient();
   const saved = useQuery({
@@ -154,7 +160,7 @@ export function useAnnotations(
 
   // what was saved goes onto the images once, when the viewport and the study are there
   useEffect(() => {
-    if (!saved.data || !view || !studyUid || !allSeries || restored.current) return;
+    if (!saved.data || !ready || !studyUid || !allSeries || restored.current) return;
     restored.current = true;
     version.current = saved.data.version;
     cornerstoneTools.globalImageIdSpecificToolStateManager.restoreToolState(
@@ -164,8 +170,8 @@ export function useAnnotations(
       >,
     );
     read();
-    view.redraw();
-  }, [saved.data, view, studyUid, allSeries, read]);
+    redraw();
+  }, [saved.data, ready, studyUid, allSeries, read, redraw]);
 
   const save = useCallback(async () => {
     const annotations = read().map(({ index: _index, ...a }) => a);
@@ -193,6 +199,41 @@ export function useAnnotations(
     }, SAVE_DELAY_MS);
   }, [mayWrite, read, save]);
 
+  /** The mark with this id in cornerstone's tool state (the live object), with the list that holds it. */
+  const find = useCallback((id: string): { list: Record<string, unknown>[]; at: number } | null => {
+    const state: ToolState = cornerstoneTools.globalImageIdSpecificToolStateManager.saveToolState();
+    for (const tools of Object.values(state)) {
+      for (const entry of Object.values(tools)) {
+        const at = entry?.data.findIndex((d) => d.id === id) ?? -1;
+        if (entry && at >= 0) return { list: entry.data, at };
+      }
+    }
+    return null;
+  }, []);
+
+  const remove = useCallback(
+    (id: string) => {
+      const found = find(id);
+      if (!found) return;
+      found.list.splice(found.at, 1);
+      redraw();
+      changed();
+    },
+    [find, redraw, changed],
+  );
+
+  const setText = useCallback(
+    (id: string, text: string) => {
+      const mark = find(id);
+      if (!mark) return;
+      const data = mark.list[mark.at];
+      if (data) data.text = text;
+      redraw();
+      changed();
+    },
+    [find, redraw, changed],
+  );
+
   // a save still waiting when the reader leaves is sent at once
   useEffect(
     () => () => {
@@ -204,5 +245,5 @@ export function useAnnotations(
     [save],
   );
 
-  return { items, status, changed };
+  return { items, status, changed, remove, setText };
 }

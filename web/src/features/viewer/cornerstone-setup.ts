@@ -6,6 +6,7 @@ import Hammer from 'hammerjs';
 import wadoImageLoader from 'cornerstone-wado-image-loader';
 import { accessToken } from '../../lib/api-client';
 import { currentSession } from '../../lib/session';
+import { askArrowText } from './arrow-text';
 
 /**
  * How many bytes of decoded images the viewer keeps, least recently used out first: a quarter of a 4 GB county PC,
@@ -84,7 +85,26 @@ export function setUpCornerstone(): void {
   cornerstoneTools.addTool(cornerstoneTools.AngleTool);
   cornerstoneTools.addTool(cornerstoneTools.EllipticalRoiTool);
   cornerstoneTools.addTool(cornerstoneTools.RectangleRoiTool);
-  cornerstoneTools.addTool(cornerstoneTools.ArrowAnnotateTool);
+  cornerstoneTools.addTool(cornerstoneTools.ArrowAnnotateTool, {
+    configuration: {
+      // the tool's own prompt() blocks the page and has no label; the viewer asks in its own field
+      getTextCallback: (done: (text: string | undefined) => void) => {
+        askArrowText('', (text) => {
+          done(text?.trim() || undefined);
+        });
+      },
+      changeTextCallback: (
+        data: { text?: string },
+        _event: unknown,
+        done: (text: string | undefined, deleteTool?: boolean) => void,
+      ) => {
+        const before = data.text ?? '';
+        askArrowText(before, (text) => {
+          done(text === null ? before : text.trim() || before);
+        });
+      },
+    },
+  });
 }
 
 /** Refreshes the access token a while before it runs out, for as long as the viewer is open; returns the stop. */

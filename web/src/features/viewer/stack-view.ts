@@ -148,6 +148,9 @@ export class StackView {
     }
     this.#shownIndex = index;
     this.#afterRender();
+    // the slice asked for while the first image was on the wire (a linked viewport scrolled meanwhile)
+    const wanted = Math.min(Math.max(0, this.#controller.getState().index), this.#imageIds.length - 1);
+    if (first && wanted !== index) void this.#show(wanted, false);
   }
 
   async #prefetch(generation: number, from: number): Promise<void> {
