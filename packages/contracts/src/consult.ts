@@ -1,5 +1,13 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { ANNOTATION_TOOLS, type AnnotationTool } from './annotations.js';
+import { DicomUid } from './dicomweb.js';
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from './realtime-events.js';
 import type { Role } from './people.js';
+
+/** Image coordinates and counts beyond this are not an image's (the largest DICOM image is 65535 pixels a side). */
+const IMAGE_EXTENT = 65_536;
+/** An arrow's words: a phrase, not a report. */
+const LIVE_TEXT_MAX = 200;
 
 /**
  * The video consult's signalling: socket.io events between the browser and `services/video`, extending the api's
@@ -50,15 +58,57 @@ export interface SharedViewState {
 /** The presenter's laser pointer, in image pixels of the image shown; null when it leaves the image. */
 export type PointerPosition = { x: number; y: number } | null;
 
-/** A drawing made live in the consult: a line or arrow between two image points, or a free hand stroke. */
-export interface LiveAnnotation {
-  id: string;
-  peerId: string;
-  kind: 'arrow' | 'line' | 'freehand';
-  seriesInstanceUid: string | null;
-  imageIndex: number;
-  points: { x: number; y: number }[];
-}
+/** A point in an image's own pixels (columns right, rows down from its top left corner). */
+export const ImagePoint = Type.Object(
+  {
+    x: Type.Number({ minimum: -IMAGE_EXTENT, maximum: IMAGE_EXTENT }),
+    y: Type.Number({ minimum: -IMAGE_EXTENT, maximum: IMAGE_EXTENT }),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * A mark drawn live in a consult, as its author's browser sends it: one of the viewer's measurements (length, angle,
+ * elliptical or rectangle ROI, arrow) on one image, by its handles in that image's pixels. Each side measures it
+ * again from its own copy of the image, so millimetres and ROI statistics come from the same pixels.
+ */
+export const LiveAnnotationDraft = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+    tool: Type.Union(
+      ANNOTATION_TOOLS.map((t) => Type.Literal(t)),
+      { description: 'the viewer tool that drew it' },
+    ),
+    /** the image it is on: the case's study, one instance (and frame of a multi-frame one) */
+    studyInstanceUid: DicomUid,
+    seriesInstanceUid: DicomUid,
+    sopInstanceUid: DicomUid,
+    frame: Type.Optional(Type.Integer({ minimum: 0, maximum: IMAGE_EXTENT })),
+    /** where that image is in its series, counted from 0 (for the measurements list) */
+    imageIndex: Type.Integer({ minimum: 0, maximum: IMAGE_EXTENT }),
+    /** the handles in order: start and end, or for an angle start, vertex and end */
+    points: Type.Array(ImagePoint, { minItems: 2, maxItems: 3 }),
+    /** an arrow's words */
+    text: Type.Optional(Type.String({ maxLength: LIVE_TEXT_MAX })),
+  },
+  { additionalProperties: false },
+);
+export type LiveAnnotationDraft = Static<typeof LiveAnnotationDraft>;
+
+/** A live mark as the others receive it: with the peer who drew it, set by the service. */
+export type LiveAnnotation = LiveAnnotationDraft & { peerId: string };
+
+/** How many handles each tool's mark has. */
+export const LIVE_ANNOTATION_POINTS: Record<AnnotationTool, number> = {
+  Length: 2,
+  Angle: 3,
+  EllipticalRoi: 2,
+  RectangleRoi: 2,
+  ArrowAnnotate: 2,
+};
+
+/** At most this many live marks of one person are kept in a consult; more are refused until some are cleared. */
+export const LIVE_ANNOTATIONS_PER_PEER = 200;
 
 /** A chat line. */
 export interface ConsultChatLine {
@@ -88,6 +138,7 @@ export interface ConsultWelcome {
   iceTransportPolicy: 'all' | 'relay';
   presenterPeerId: string | null;
   viewState: SharedViewState | null;
+  /** the live marks of everyone in the room now (a person's go when they leave) */
   annotations: LiveAnnotation[];
   chat: ConsultChatLine[];
   /** the bitrate caps for this peer's uplink, chosen for a county link */
@@ -151,7 +202,11 @@ export interface ConsultClientToServerEvents extends ClientToServerEvents {
   'consult:pointer': (position: PointerPosition) => void;
   /** hand the presenter's role to another peer (the presenter, or anyone when nobody presents) */
   'consult:presenter': (request: { peerId: string }, ack: Ack<null>) => void;
-  'consult:annotation': (annotation: LiveAnnotation) => void;
+  /** a mark drawn or moved; the service drops one that is malformed, on another study, or another person's */
+  'consult:annotation': (annotation: LiveAnnotationDraft) => void;
+  /** one of one's own marks removed */
+  'consult:annotation:remove': (request: { id: string }) => void;
+  /** all of one's own marks removed, on every side */
   'consult:annotation:clear': () => void;
   'consult:leave': (ack: Ack<null>) => void;
 }
@@ -170,6 +225,7 @@ export interface ConsultServerToClientEvents extends ServerToClientEvents {
   'consult:pointer': (event: { peerId: string; position: PointerPosition }) => void;
   'consult:presenter': (event: { peerId: string | null }) => void;
   'consult:annotation': (annotation: LiveAnnotation) => void;
+  'consult:annotation:remove': (event: { peerId: string; id: string }) => void;
   'consult:annotation:clear': (event: { peerId: string }) => void;
   /**
    * The room's media moved (its worker stopped and the room was recreated on a live one): drop every transport and
