@@ -28,21 +28,38 @@ function useMeasurementText(): (item: MeasurementItem) => string {
   };
 }
 
-/** The marks on the series shown, each a button that goes to its image; with how saving went. */
+/** A mark someone else in a consult drew: listed with their name in their colour, never saved with the case. */
+export interface SharedMark extends MeasurementItem {
+  author: string;
+  colour: string;
+}
+
+/**
+ * The marks on the series shown, each a button that goes to its image; with how saving went. In a consult, the
+ * others' marks follow, each with who drew it.
+ */
 export function MeasurementList({
   annotations,
   series,
   readOnly,
+  liveOnly = false,
+  others = [],
   onOpen,
 }: {
   annotations: Annotations;
   series: ViewerSeries | undefined;
   readOnly: boolean;
+  /** this reader's marks are shared live in a consult but not saved with the case */
+  liveOnly?: boolean;
+  others?: SharedMark[] | undefined;
   onOpen: (index: number) => void;
 }): React.JSX.Element {
   const { t } = useTranslation();
   const describe = useMeasurementText();
-  const items = annotations.items.filter((i) => i.seriesUid === series?.uid);
+  const items: (MeasurementItem & Partial<SharedMark>)[] = [
+    ...annotations.items,
+    ...others.filter((o) => !annotations.items.some((i) => i.id === o.id)),
+  ].filter((i) => i.seriesUid === series?.uid);
   const { status } = annotations;
   return (
     <section aria-labelledby="viewer-measurements" className="viewer-measurements">
@@ -50,6 +67,7 @@ export function MeasurementList({
         {t('viewer.measurements')}
       </h3>
       {readOnly && <p className="viewer-hint">{t('viewer.readOnly')}</p>}
+      {liveOnly && <p className="viewer-hint">{t('viewer.liveOnly')}</p>}
       {items.length === 0 ? (
         <p className="viewer-hint">{t('viewer.noMeasurements')}</p>
       ) : (
@@ -64,6 +82,11 @@ export function MeasurementList({
                 }}
               >
                 <span className="viewer-measurement">{describe(item)}</span>
+                {item.author && (
+                  <span className="viewer-measurement-author" style={{ borderColor: item.colour }}>
+                    <bdi>{item.author}</bdi>
+                  </span>
+                )}
                 <span className="viewer-measurement-image">
                   {t('viewer.onImage', { index: item.index + 1 })}
                 </span>

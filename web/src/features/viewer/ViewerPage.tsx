@@ -17,7 +17,7 @@ import {
   TOOL,
   type ToolName,
 } from './cornerstone-setup';
-import { MeasurementList } from './MeasurementList';
+import { MeasurementList, type SharedMark } from './MeasurementList';
 import { SeriesThumbnail } from './SeriesThumbnail';
 import { useAnnotations } from './annotations';
 import { edgeMarkers } from './orientation';
@@ -124,6 +124,12 @@ export interface ViewerLink {
   pointer: { x: number; y: number } | null;
   /** the local pointer over the image, for the presenter's viewer to share */
   onPointer?: (position: { x: number; y: number } | null) => void;
+  /** everyone in the consult may draw marks, which travel live; only who may annotate the case saves theirs to it */
+  drawing?: boolean;
+  /** the viewport once it shows the study, for the consult's live marks to listen to and draw on; returns the undo */
+  attach?: (element: HTMLElement, studyUid: string) => () => void;
+  /** the marks others in the consult drew, for the measurements list */
+  othersMarks?: SharedMark[];
 }
 
 /**
@@ -166,6 +172,8 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
       'annotate',
       c,
     );
+  // in a consult everyone may draw; the marks of who may not annotate the case travel live and are never saved
+  const mayDraw = mayAnnotate || (link?.drawing ?? false);
   const annotations = useAnnotations(caseId, studyUid, study.data?.series, mayAnnotate, view);
   const { changed: annotationsChanged } = annotations;
 
@@ -230,13 +238,13 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
     if (!view) return;
     for (const name of TOOLBAR_TOOLS) {
       if (name === tool) cornerstoneTools.setToolActive(name, { mouseButtonMask: 1 });
-      else if (MEASUREMENT_TOOLS.includes(name) && !mayAnnotate) cornerstoneTools.setToolEnabled(name);
+      else if (MEASUREMENT_TOOLS.includes(name) && !mayDraw) cornerstoneTools.setToolEnabled(name);
       else cornerstoneTools.setToolPassive(name);
     }
     // the right button zooms and the middle one pans whatever the left one does
     if (tool !== TOOL.zoom) cornerstoneTools.setToolActive(TOOL.zoom, { mouseButtonMask: 2 });
     if (tool !== TOOL.pan) cornerstoneTools.setToolActive(TOOL.pan, { mouseButtonMask: 4 });
-  }, [tool, view, mayAnnotate]);
+  }, [tool, view, mayDraw]);
 
   // a mark drawn, moved or removed is saved with the case
   useEffect(() => {
@@ -255,6 +263,13 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
       for (const name of events) element.removeEventListener(name, onChange);
     };
   }, [view, annotationsChanged]);
+
+  const attach = link?.attach;
+  useEffect(() => {
+    const element = elementRef.current;
+    if (!element || !view || !studyUid || !attach) return;
+    return attach(element, studyUid);
+  }, [view, studyUid, attach]);
 
   const total = series?.images.length ?? 0;
   const scrollTo = useCallback(
@@ -352,7 +367,7 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
       const step = steps[event.key];
       const toolKey = TOOL_KEYS[event.key.toLowerCase()];
       if (step) step();
-      else if (toolKey && (mayAnnotate || !MEASUREMENT_TOOLS.includes(toolKey))) setTool(toolKey);
+      else if (toolKey && (mayDraw || !MEASUREMENT_TOOLS.includes(toolKey))) setTool(toolKey);
       else return;
       event.preventDefault();
     };
@@ -360,7 +375,7 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
     return () => {
       document.removeEventListener('keydown', onKey);
     };
-  }, [scrollBy, scrollTo, toggle, reset, total, mayAnnotate]);
+  }, [scrollBy, scrollTo, toggle, reset, total, mayDraw]);
 
   // cine: the stack plays at the chosen frame rate, round and round
   useEffect(() => {
@@ -407,7 +422,7 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
       </div>
       <div role="toolbar" aria-label={t('viewer.toolbar')} className="viewer-toolbar">
         <Space.Compact>
-          {TOOLBAR_TOOLS.filter((name) => mayAnnotate || !MEASUREMENT_TOOLS.includes(name)).map((name) => (
+          {TOOLBAR_TOOLS.filter((name) => mayDraw || !MEASUREMENT_TOOLS.includes(name)).map((name) => (
             <Button
               key={name}
               type={tool === name ? 'primary' : 'default'}
@@ -605,7 +620,9 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
           <MeasurementList
             annotations={annotations}
             series={series}
-            readOnly={!mayAnnotate}
+            readOnly={!mayDraw}
+            liveOnly={mayDraw && !mayAnnotate}
+            others={link?.othersMarks}
             onOpen={(i) => {
               scrollTo(i);
             }}
