@@ -16,4 +16,5 @@ export * from './formats.js';
 export * from './permissions.js';
 export * from './dicomweb.js';
 export * from './consult.js';
+export * from './consult-marks.js';
 export * from './annotations.js';
