@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { generateSeries, seriesUids, type SeriesOptions } from '@telemed/dicom';
+import type { CaseAnnotations } from '@telemed/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkScreen, FAKE_MEDIA, launchChromium, openConsult, SHOTS } from './browser.js';
@@ -9,10 +10,19 @@ import { claimedCase, SPECIALIST, storeInstances, TECHNICIAN } from './studies.j
 /**
  * The shared reading of a video consult: both sides open the case's study in their own viewer; the presenter's
  * slice, window and pointer are followed by the other side, and the presenter's role passes from one to the other.
+ * What either side draws appears on the other's viewer, on the same image, with who drew it.
  */
 
 let p: Platform;
 let browser: Browser;
+
+const MARKED: SeriesOptions = {
+  modality: 'CT',
+  slices: 20,
+  seed: 11,
+  patientId: 'QC-CONSULT-MARK-1',
+  patientName: '阿依古丽·买买提',
+};
 
 const CT: SeriesOptions = {
   modality: 'CT',
@@ -103,6 +113,97 @@ describe('the shared reading of a consult', () => {
     await shows(county, 31, 40);
     await shows(city, 31, 40, '窗位 -600 窗宽 1500');
     await city.getByText(/跟随主讲人的阅片/).waitFor();
+
+    await city.close();
+    await county.close();
+  }, 240_000);
+
+  it('shows each side’s marks on the other’s viewer as they are drawn, and clears them on both', async () => {
+    const uids = seriesUids(MARKED);
+    const c = await claimedCase(
+      p,
+      { mrn: 'QC-CONSULT-MARK-1', name: '阿依古丽·买买提', sex: 'F', birthDate: '1983-02-17' },
+      uids.studyInstanceUid,
+    );
+    const tech = await p.login(TECHNICIAN);
+    expect(await storeInstances(p, tech, generateSeries(MARKED))).toBe(20);
+
+    const city = await openConsult(browser, p.base, SPECIALIST, c.id);
+    await city.getByText('等待对方加入…').waitFor();
+    const county = await openConsult(browser, p.base, TECHNICIAN, c.id);
+    await city.getByText('等待对方加入…').waitFor({ state: 'detached' });
+    await city.getByRole('button', { name: '打开共享阅片' }).click();
+    const cityReading = city.getByRole('region', { name: '共享阅片' });
+    const countyReading = county.getByRole('region', { name: '共享阅片' });
+    await shows(city, 1, 20);
+    await shows(county, 1, 20);
+    await cityReading.getByRole('slider', { name: '层面' }).fill('12');
+    await shows(city, 12, 20);
+    await shows(county, 12, 20);
+
+    // the specialist measures a length on slice 12
+    await cityReading.getByRole('button', { name: '长度测量' }).click();
+    const box = await cityReading.getByRole('img', { name: '影像 12/20' }).boundingBox();
+    if (!box) throw new Error('the specialist’s viewport has no box');
+    await city.mouse.move(box.x + box.width / 2 - 100, box.y + box.height / 2 - 30);
+    await city.mouse.down();
+    await city.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2 + 50, { steps: 12 });
+    await city.mouse.up();
+    const cityList = cityReading.getByRole('list', { name: '测量' });
+    const cityLength = cityList.getByRole('listitem').filter({ hasText: '长度' });
+    await cityLength.getByText(/长度 [\d.]+ mm/).waitFor();
+    const mm = /长度 [\d.]+ mm/.exec((await cityLength.textContent()) ?? '')?.[0] ?? '';
+    expect(mm).not.toBe('');
+
+    // the technician's viewer shows it on the same slice, measured from its own pixels to the same millimetres,
+    // with who drew it
+    const countyList = countyReading.getByRole('list', { name: '测量' });
+    const seenLength = countyList.getByRole('listitem').filter({ hasText: mm });
+    await seenLength.waitFor();
+    expect(await seenLength.textContent()).toMatch(/陈静.*第 12 幅/);
+    await shows(county, 12, 20);
+
+    // the technician, who may not annotate the case, points with an arrow; the specialist sees it
+    await countyReading.getByRole('button', { name: '箭头标注' }).click();
+    const countyBox = await countyReading.getByRole('img', { name: '影像 12/20' }).boundingBox();
+    if (!countyBox) throw new Error('the technician’s viewport has no box');
+    county.once('dialog', (dialog) => void dialog.accept('请看这里'));
+    await county.mouse.move(countyBox.x + countyBox.width / 2 + 120, countyBox.y + countyBox.height / 2 - 90);
+    await county.mouse.down();
+    await county.mouse.move(countyBox.x + countyBox.width / 2 + 40, countyBox.y + countyBox.height / 2 - 20, {
+      steps: 10,
+    });
+    await county.mouse.up();
+    const seenArrow = cityList.getByRole('listitem').filter({ hasText: '箭头 请看这里' });
+    await seenArrow.waitFor();
+    expect(await seenArrow.textContent()).toMatch(/王建国.*第 12 幅/);
+    await countyList.getByRole('listitem').filter({ hasText: '箭头 请看这里' }).waitFor();
+    await countyReading.getByText('会诊中的标注实时显示给对方，不保存到病例').waitFor();
+    // the case keeps the specialist's own length, never the technician's arrow
+    await cityReading.getByRole('status').filter({ hasText: '测量已保存' }).waitFor();
+    const reader = await p.login(SPECIALIST);
+    const kept = await p.api<CaseAnnotations>(reader, 'GET', `/api/cases/${c.id}/annotations`);
+    expect(kept.annotations.map((a) => a.tool)).toEqual(['Length']);
+    expect(await shot(city, 'consult-marks-specialist.png')).toEqual([]);
+    expect(await shot(county, 'consult-marks-technician.png')).toEqual([]);
+
+    // each clears their own, on both sides
+    await countyReading.getByRole('button', { name: '清除我的标注' }).click();
+    await seenArrow.waitFor({ state: 'detached' });
+    await countyList.getByRole('listitem').filter({ hasText: '箭头' }).waitFor({ state: 'detached' });
+    await seenLength.waitFor();
+    await cityReading.getByRole('button', { name: '清除我的标注' }).click();
+    await seenLength.waitFor({ state: 'detached' });
+    await cityLength.waitFor({ state: 'detached' });
+    await countyReading.getByText('尚无测量').waitFor();
+    // the specialist's cleared length leaves the case as well
+    await expect
+      .poll(
+        async () =>
+          (await p.api<CaseAnnotations>(reader, 'GET', `/api/cases/${c.id}/annotations`)).annotations.length,
+        { timeout: 10_000 },
+      )
+      .toBe(0);
 
     await city.close();
     await county.close();

@@ -1,3 +1,4 @@
+import type { LiveAnnotation, LiveAnnotationDraft } from './consult-marks.js';
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from './realtime-events.js';
 import type { ProblemParams, Refusal } from './errors.js';
 import type { Role } from './people.js';
@@ -59,16 +60,6 @@ export interface SharedViewState {
 /** The presenter's laser pointer, in image pixels of the image shown; null when it leaves the image. */
 export type PointerPosition = { x: number; y: number } | null;
 
-/** A drawing made live in the consult: a line or arrow between two image points, or a free hand stroke. */
-export interface LiveAnnotation {
-  id: string;
-  peerId: string;
-  kind: 'arrow' | 'line' | 'freehand';
-  seriesInstanceUid: string | null;
-  imageIndex: number;
-  points: { x: number; y: number }[];
-}
-
 /** A chat line. */
 export interface ConsultChatLine {
   id: string;
@@ -97,6 +88,7 @@ export interface ConsultWelcome {
   iceTransportPolicy: 'all' | 'relay';
   presenterPeerId: string | null;
   viewState: SharedViewState | null;
+  /** the live marks of everyone in the room now (a person's go when they leave) */
   annotations: LiveAnnotation[];
   chat: ConsultChatLine[];
   /** the bitrate caps for this peer's uplink, chosen for a county link */
@@ -160,7 +152,11 @@ export interface ConsultClientToServerEvents extends ClientToServerEvents {
   'consult:pointer': (position: PointerPosition) => void;
   /** hand the presenter's role to another peer (the presenter, or anyone when nobody presents) */
   'consult:presenter': (request: { peerId: string }, ack: Ack<null>) => void;
-  'consult:annotation': (annotation: LiveAnnotation) => void;
+  /** a mark drawn or moved; the service drops one that is malformed, on another study, or another person's */
+  'consult:annotation': (annotation: LiveAnnotationDraft) => void;
+  /** one of one's own marks removed */
+  'consult:annotation:remove': (request: { id: string }) => void;
+  /** all of one's own marks removed, on every side */
   'consult:annotation:clear': () => void;
   'consult:leave': (ack: Ack<null>) => void;
 }
@@ -179,6 +175,7 @@ export interface ConsultServerToClientEvents extends ServerToClientEvents {
   'consult:pointer': (event: { peerId: string; position: PointerPosition }) => void;
   'consult:presenter': (event: { peerId: string | null }) => void;
   'consult:annotation': (annotation: LiveAnnotation) => void;
+  'consult:annotation:remove': (event: { peerId: string; id: string }) => void;
   'consult:annotation:clear': (event: { peerId: string }) => void;
   /**
    * The room's media moved (its worker stopped and the room was recreated on a live one): drop every transport and

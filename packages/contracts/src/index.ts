@@ -17,4 +17,5 @@ export * from './permissions.js';
 export * from './dicomweb.js';
 export * from './consult.js';
 export * from './consult-media.js';
+export * from './consult-marks.js';
 export * from './annotations.js';

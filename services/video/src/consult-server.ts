@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
+import { Value } from '@sinclair/typebox/value';
 import { createVerifier } from 'fast-jwt';
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
@@ -15,6 +16,8 @@ import {
   type ConsultSocketData,
   type ConsultWelcome,
   type InterServerEvents,
+  LIVE_ANNOTATION_POINTS,
+  LiveAnnotationDraft,
   type LiveAnnotation,
   type SharedViewState,
 } from '@telemed/contracts';
@@ -312,12 +315,30 @@ export class ConsultServer {
         position: position && { x: position.x, y: position.y },
       });
     });
+    // live marks flow while a handle is dragged: no acknowledgement; what is malformed, on another study or another
+    // person's mark is dropped (and logged, for whoever wonders why a mark did not arrive)
     socket.on('consult:annotation', (annotation: unknown) => {
       const s = this.#seats.get(socket.id);
-      if (!s || !isAnnotation(annotation)) return;
-      const mine = { ...annotation, peerId: s.peer.peerId };
-      s.room.addAnnotation(mine);
+      if (!s) return;
+      const problem = annotationProblem(annotation, s.room.studyInstanceUid);
+      if (problem !== null) {
+        this.#options.log.debug({ caseId: s.room.caseId, problem }, 'live mark dropped');
+        return;
+      }
+      const mine: LiveAnnotation = { ...(annotation as LiveAnnotationDraft), peerId: s.peer.peerId };
+      if (!s.room.addAnnotation(mine)) {
+        this.#options.log.debug({ caseId: s.room.caseId }, 'live mark dropped: not theirs, or too many');
+        return;
+      }
       socket.to(roomKey(s.room)).emit('consult:annotation', mine);
+    });
+    socket.on('consult:annotation:remove', (request: unknown) => {
+      const s = this.#seats.get(socket.id);
+      const id: unknown =
+        request && typeof request === 'object' ? (request as { id?: unknown }).id : undefined;
+      if (!s || typeof id !== 'string') return;
+      if (s.room.removeAnnotation(s.peer.peerId, id))
+        socket.to(roomKey(s.room)).emit('consult:annotation:remove', { peerId: s.peer.peerId, id });
     });
     socket.on('consult:annotation:clear', () => {
       const s = this.#seats.get(socket.id);
@@ -349,8 +370,9 @@ export class ConsultServer {
       return this.#welcome(earlier);
     }
     if (earlier) await this.#leave(socket);
-    await requireConsultAccess(this.#options.domain, actor, caseId);
+    const facts = await requireConsultAccess(this.#options.domain, actor, caseId);
     const room = await this.#roomFor(caseId);
+    room.studyInstanceUid = facts.studyInstanceUid;
     const hospitalName = actor.hospitalId
       ? (await this.#options.domain.db.hospitals.getHospital(actor.hospitalId)).name
       : '';
@@ -444,6 +466,8 @@ export class ConsultServer {
     const { room, peer, actor, joinedAt } = s;
     const wasPresenter = room.presenterPeerId === peer.peerId;
     room.remove(peer.peerId);
+    // a person's live marks leave with them: the others drop them on consult:peer-left
+    room.clearAnnotations(peer.peerId);
     await socket.leave(roomKey(room));
     this.io.to(roomKey(room)).emit('consult:peer-left', { peerId: peer.peerId });
     if (wasPresenter && !room.closed) {
@@ -588,14 +612,18 @@ function isViewState(v: unknown): v is SharedViewState {
   return typeof s.studyInstanceUid === 'string' && Number.isInteger(s.imageIndex);
 }
 
-function isAnnotation(v: unknown): v is LiveAnnotation {
-  if (!v || typeof v !== 'object') return false;
-  const a = v as Partial<LiveAnnotation>;
-  return (
-    typeof a.id === 'string' &&
-    (a.kind === 'arrow' || a.kind === 'line' || a.kind === 'freehand') &&
-    Array.isArray(a.points) &&
-    a.points.length <= 2000 &&
-    (a.points as unknown[]).every(isPoint)
-  );
+/**
+ * Why a live mark from the network is not one to relay, or null when it is: its shape (the contract's schema, as
+ * many handles as its tool has) and the image it is on (an image of the case's study).
+ */
+export function annotationProblem(v: unknown, studyInstanceUid: string | null): string | null {
+  if (!Value.Check(LiveAnnotationDraft, v)) {
+    const first = Value.Errors(LiveAnnotationDraft, v).First();
+    return first ? `${first.path || 'the mark'}: ${first.message}` : 'not a live mark';
+  }
+  if (v.points.length !== LIVE_ANNOTATION_POINTS[v.tool])
+    return `a ${v.tool} has ${String(LIVE_ANNOTATION_POINTS[v.tool])} points, not ${String(v.points.length)}`;
+  if (studyInstanceUid === null) return 'the case has no study to draw on';
+  if (v.studyInstanceUid !== studyInstanceUid) return 'the mark is on another study than the case’s';
+  return null;
 }

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
-import type { ConsultWelcome, SharedViewState } from '@telemed/contracts';
-import { ask, createVideoWorld, type ConsultClient, type VideoWorld } from './test/world.js';
+import type {
+  ConsultWelcome,
+  LiveAnnotation,
+  LiveAnnotationDraft,
+  SharedViewState,
+} from '@telemed/contracts';
+import { ask, createVideoWorld, STUDY_UID, type ConsultClient, type VideoWorld } from './test/world.js';
 
 let world: VideoWorld;
 
@@ -43,6 +48,20 @@ const view = (imageIndex: number, windowCenter: number): SharedViewState => ({
   hflip: false,
   vflip: false,
   invert: false,
+});
+
+/** A length on the 8th image of the case's study. */
+const mark = (id: string): LiveAnnotationDraft => ({
+  id,
+  tool: 'Length',
+  studyInstanceUid: STUDY_UID,
+  seriesInstanceUid: '1.2.3.4',
+  sopInstanceUid: '1.2.3.4.8',
+  imageIndex: 7,
+  points: [
+    { x: 120.5, y: 88 },
+    { x: 301, y: 240.25 },
+  ],
 });
 
 describe('who may join a case’s consult', () => {
@@ -194,6 +213,70 @@ describe('a consult between the county technician and the city specialist', () =
     expect(welcome.viewState).toMatchObject({ imageIndex: 7 });
     await ask(admin, 'consult:leave');
     admin.disconnect();
+  });
+
+  it('relays live marks on the case’s study to the others, and drops what is malformed or another’s', async () => {
+    const readerPeer = (await join(reader)).self.peerId;
+    const techPeer = (await join(tech)).self.peerId;
+    // what is dropped never reaches the other side: the next mark it hears is the good one sent after them
+    const heard = next<LiveAnnotation>(tech, 'consult:annotation');
+    reader.emit('consult:annotation', { ...mark('m-study'), studyInstanceUid: '9.9.9' });
+    reader.emit('consult:annotation', {
+      ...mark('m-points'),
+      points: [
+        { x: 1, y: 2 },
+        { x: 3, y: 4 },
+        { x: 5, y: 6 },
+      ],
+    });
+    reader.emit('consult:annotation', {
+      ...mark('m-far'),
+      points: [
+        { x: 1, y: 2 },
+        { x: 1e9, y: 4 },
+      ],
+    });
+    reader.emit('consult:annotation', { ...mark('m-text'), tool: 'ArrowAnnotate', text: '长'.repeat(201) });
+    reader.emit('consult:annotation', { ...mark('m-extra'), peerId: techPeer } as LiveAnnotationDraft);
+    reader.emit('consult:annotation', { ...mark('m-uid'), sopInstanceUid: '1.2.3.x' });
+    reader.emit('consult:annotation', mark('m-1'));
+    expect(await heard).toEqual({ ...mark('m-1'), peerId: readerPeer });
+
+    // a mark moved arrives again with the same id; another person cannot move it
+    const moved = next<LiveAnnotation>(reader, 'consult:annotation');
+    tech.emit('consult:annotation', {
+      ...mark('m-1'),
+      points: [
+        { x: 0, y: 0 },
+        { x: 1, y: 1 },
+      ],
+    });
+    tech.emit('consult:annotation', { ...mark('t-1'), tool: 'ArrowAnnotate', text: '这里' });
+    expect(await moved).toMatchObject({ id: 't-1', peerId: techPeer, text: '这里' });
+    const admin = await world.connect('admin');
+    const seen = (await join(admin)).annotations;
+    expect(seen.find((a) => a.id === 'm-1')).toMatchObject({
+      peerId: readerPeer,
+      points: mark('m-1').points,
+    });
+    expect(seen.map((a) => a.id).sort()).toEqual(['m-1', 't-1']);
+
+    // removing one, and clearing all of one's own, reach the others
+    const removed = next<{ peerId: string; id: string }>(tech, 'consult:annotation:remove');
+    reader.emit('consult:annotation:remove', { id: 't-1' });
+    reader.emit('consult:annotation:remove', { id: 'm-1' });
+    expect(await removed).toEqual({ peerId: readerPeer, id: 'm-1' });
+    const cleared = next<{ peerId: string }>(reader, 'consult:annotation:clear');
+    tech.emit('consult:annotation:clear');
+    expect(await cleared).toEqual({ peerId: techPeer });
+
+    // a person's marks leave with them
+    const adminMark = next<LiveAnnotation>(reader, 'consult:annotation');
+    admin.emit('consult:annotation', mark('a-1'));
+    await adminMark;
+    await ask(admin, 'consult:leave');
+    admin.disconnect();
+    expect((await join(reader)).annotations).toEqual([]);
   });
 
   it('moves the room to a live worker when its worker dies, and both sides are told to join the media again', async () => {

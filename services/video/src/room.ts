@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { types } from 'mediasoup';
-import type {
-  ConsultChatLine,
-  ConsultPeer,
-  ConsumerOffer,
-  LiveAnnotation,
-  MediaSource,
-  SharedViewState,
-  TransportOptions,
+import {
+  LIVE_ANNOTATIONS_PER_PEER,
+  type ConsultChatLine,
+  type ConsultPeer,
+  type ConsumerOffer,
+  type LiveAnnotation,
+  type MediaSource,
+  type SharedViewState,
+  type TransportOptions,
 } from '@telemed/contracts';
 import { MEDIA_CODECS } from './media-codecs.js';
 import { CAMERA_LAYERS } from '@telemed/contracts';
@@ -92,6 +93,8 @@ export class Room {
   readonly createdAt = new Date();
   presenterPeerId: string | null = null;
   viewState: SharedViewState | null = null;
+  /** the case's study as the last to join found it: live marks on any other are refused */
+  studyInstanceUid: string | null = null;
   readonly annotations: LiveAnnotation[] = [];
   readonly chat: ConsultChatLine[] = [];
   #worker: types.Worker;
@@ -275,11 +278,30 @@ export class Room {
     return full;
   }
 
-  addAnnotation(annotation: LiveAnnotation): void {
+  /**
+   * Keeps a live mark, new or moved. A mark is its author's: an id another peer drew is refused, as is a new mark
+   * from a peer who already has `LIVE_ANNOTATIONS_PER_PEER`. Says whether it was kept.
+   */
+  addAnnotation(annotation: LiveAnnotation): boolean {
     const at = this.annotations.findIndex((a) => a.id === annotation.id);
-    if (at >= 0) this.annotations[at] = annotation;
-    else this.annotations.push(annotation);
+    if (at >= 0) {
+      if (this.annotations[at]?.peerId !== annotation.peerId) return false;
+      this.annotations[at] = annotation;
+      return true;
+    }
+    const own = this.annotations.filter((a) => a.peerId === annotation.peerId).length;
+    if (own >= LIVE_ANNOTATIONS_PER_PEER) return false;
+    this.annotations.push(annotation);
     if (this.annotations.length > ANNOTATIONS_KEPT) this.annotations.splice(0, 1);
+    return true;
+  }
+
+  /** Takes one of `peerId`'s marks away; says whether there was one. */
+  removeAnnotation(peerId: string, id: string): boolean {
+    const at = this.annotations.findIndex((a) => a.id === id && a.peerId === peerId);
+    if (at < 0) return false;
+    this.annotations.splice(at, 1);
+    return true;
   }
 
   clearAnnotations(peerId: string): void {

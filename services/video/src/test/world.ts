@@ -30,6 +30,9 @@ const limits = { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 };
 
 export type ConsultClient = Socket<ConsultServerToClientEvents, ConsultClientToServerEvents>;
 
+/** The study of the world's case. */
+export const STUDY_UID = '1.2.3';
+
 /**
  * A small world for the video service on its own database and Redis prefix: a county hospital whose radiology sends
  * to a city radiology department, a second county hospital, and a submitted case claimed by a city specialist.
@@ -74,6 +77,8 @@ export async function createVideoWorld(overrides: Partial<Record<string, string>
     patient: { mrn: 'XJ-7', name: 'ئايگۈل', sex: 'F' },
     urgency: 'urgent',
     clinicalQuestion: '胸痛，请会诊',
+    // the study the live marks are drawn on; its images need not be in the archive for the signalling
+    studyInstanceUid: STUDY_UID,
   });
   await submitCase(domain, as('tech'), opened.id);
   await claimCase(domain, as('reader'), opened.id);

@@ -6,8 +6,8 @@ import { useViewerCase } from '../viewer/viewer-api';
 import { ViewerController, type ViewerState } from '../viewer/viewer-controller';
 import type { ConsultClient, ConsultState } from './consult-client';
 
-// the viewer (cornerstone, its codecs) loads only when the reading is opened
-const ViewerPage = lazy(async () => ({ default: (await import('../viewer/ViewerPage')).ViewerPage }));
+// the viewer (cornerstone, its codecs, the live marks) loads only when the reading is opened
+const ConsultViewer = lazy(async () => ({ default: (await import('./ConsultViewer')).ConsultViewer }));
 
 // view changes and pointer moves go out at most this often: smooth to the eye, light on a county uplink
 const SEND_EVERY_MS = 40;
@@ -68,7 +68,8 @@ function throttled<T>(send: (value: T) => void): { push: (value: T) => void; can
 /**
  * The case's study, read together: each side opens it in its own viewer and renders its own pixels; the presenter's
  * series, slice, window/level, zoom, pan, rotation and flips, and a laser pointer, travel as view state and the
- * others' viewers follow them. The presenter opens it; the others open with the first view that arrives.
+ * others' viewers follow them. The presenter opens it; the others open with the first view that arrives. Anyone may
+ * draw: marks travel live to every side (see ConsultViewer), and each person clears their own.
  */
 export function SharedReading({
   client,
@@ -87,6 +88,7 @@ export function SharedReading({
   const self = state.self;
   const presenting = self !== null && state.presenterPeerId === self.peerId;
   const shown = opened || state.viewState !== null;
+  const myMarks = self ? state.annotations.filter((a) => a.peerId === self.peerId).length : 0;
 
   // the presenter's viewer sends what it shows, now and at every change
   useEffect(() => {
@@ -138,11 +140,25 @@ export function SharedReading({
             {t('consult.openReading')}
           </Button>
         )}
+        {shown && studyUid && (
+          <Button
+            className="consult-clear-marks"
+            disabled={myMarks === 0}
+            onClick={() => {
+              client.clearAnnotations();
+            }}
+          >
+            {t('consult.clearMyMarks')}
+          </Button>
+        )}
       </header>
       {!studyUid && theCase.isSuccess && <Typography.Text>{t('consult.readingNoStudy')}</Typography.Text>}
       {shown && studyUid && (
         <Suspense fallback={null}>
-          <ViewerPage
+          <ConsultViewer
+            client={client}
+            state={state}
+            studyUid={studyUid}
             link={{
               controller,
               following: !presenting,

@@ -7,6 +7,7 @@ import type {
   ConsultWelcome,
   ConsumerOffer,
   LiveAnnotation,
+  LiveAnnotationDraft,
   MediaSource,
   PointerPosition,
   SharedViewState,
@@ -156,7 +157,11 @@ export class ConsultClient {
       });
     });
     s.on('consult:peer-left', ({ peerId }) => {
-      this.#set({ peers: this.#state.peers.filter((p) => p.peerId !== peerId) });
+      // their live marks leave with them
+      this.#set({
+        peers: this.#state.peers.filter((p) => p.peerId !== peerId),
+        annotations: this.#state.annotations.filter((a) => a.peerId !== peerId),
+      });
     });
     s.on('consult:consumer', (offer, ack) => {
       this.#consume(offer)
@@ -191,6 +196,11 @@ export class ConsultClient {
     });
     s.on('consult:annotation', (a) => {
       this.#set({ annotations: [...this.#state.annotations.filter((x) => x.id !== a.id), a] });
+    });
+    s.on('consult:annotation:remove', ({ peerId, id }) => {
+      this.#set({
+        annotations: this.#state.annotations.filter((a) => !(a.id === id && a.peerId === peerId)),
+      });
     });
     s.on('consult:annotation:clear', ({ peerId }) => {
       this.#set({ annotations: this.#state.annotations.filter((a) => a.peerId !== peerId) });
@@ -227,6 +237,14 @@ export class ConsultClient {
     const device = new Device();
     await device.load({ routerRtpCapabilities: welcome.routerRtpCapabilities });
     this.#device = device;
+    // joined again as a new peer (the socket dropped): the service let this side's marks go with the old one, so they
+    // are drawn again under the new
+    const before = this.#state.self?.peerId;
+    const mine =
+      before && before !== welcome.self.peerId
+        ? this.#state.annotations.filter((a) => a.peerId === before).map(({ peerId: _, ...a }) => a)
+        : [];
+    for (const a of mine) this.#socket.emit('consult:annotation', a);
     this.#set({
       phase: 'joined',
       problem: null,
@@ -241,7 +259,7 @@ export class ConsultClient {
       presenterPeerId: welcome.presenterPeerId,
       chat: welcome.chat,
       viewState: welcome.viewState ?? this.#state.viewState,
-      annotations: welcome.annotations,
+      annotations: [...welcome.annotations, ...mine.map((a) => ({ ...a, peerId: welcome.self.peerId }))],
     });
     const ice = { iceServers: welcome.iceServers, iceTransportPolicy: welcome.iceTransportPolicy };
     this.#recv = this.#transport(
@@ -486,13 +504,28 @@ export class ConsultClient {
       this.#socket.volatile.emit('consult:pointer', position);
   }
 
-  shareAnnotation(annotation: LiveAnnotation): void {
+  /** One of this side's marks, drawn or moved, for the others to draw. */
+  shareAnnotation(annotation: LiveAnnotationDraft): void {
+    const self = this.#state.self?.peerId;
+    if (!self) return;
     this.#socket.emit('consult:annotation', annotation);
     this.#set({
-      annotations: [...this.#state.annotations.filter((a) => a.id !== annotation.id), annotation],
+      annotations: [
+        ...this.#state.annotations.filter((a) => a.id !== annotation.id),
+        { ...annotation, peerId: self },
+      ],
     });
   }
 
+  /** One of this side's marks removed, on every side. */
+  removeAnnotation(id: string): void {
+    const self = this.#state.self?.peerId;
+    if (!this.#state.annotations.some((a) => a.id === id && a.peerId === self)) return;
+    this.#socket.emit('consult:annotation:remove', { id });
+    this.#set({ annotations: this.#state.annotations.filter((a) => !(a.id === id && a.peerId === self)) });
+  }
+
+  /** All of this side's marks removed, on every side. */
   clearAnnotations(): void {
     const self = this.#state.self?.peerId;
     this.#socket.emit('consult:annotation:clear');

@@ -75,24 +75,39 @@ function TextEditor({
   );
 }
 
+/** A mark someone else in a consult drew: listed with their name in their colour, never saved with the case. */
+export interface SharedMark extends MeasurementItem {
+  author: string;
+  colour: string;
+}
+
 /**
  * The marks on the series shown, each a button that goes to its image, with its arrow text editable and the mark
- * deletable by the reader who may annotate; with how saving went.
+ * deletable by the reader who may annotate; with how saving went. In a consult, the others' marks follow, each with
+ * who drew it.
  */
 export function MeasurementList({
   annotations,
   series,
   readOnly,
+  liveOnly = false,
+  others = [],
   onOpen,
 }: {
   annotations: Annotations;
   series: ViewerSeries | undefined;
   readOnly: boolean;
+  /** this reader's marks are shared live in a consult but not saved with the case */
+  liveOnly?: boolean;
+  others?: SharedMark[] | undefined;
   onOpen: (index: number) => void;
 }): React.JSX.Element {
   const { t } = useTranslation();
   const describe = useMeasurementText();
-  const items = annotations.items.filter((i) => i.seriesUid === series?.uid);
+  const items: (MeasurementItem & Partial<SharedMark>)[] = [
+    ...annotations.items,
+    ...others.filter((o) => !annotations.items.some((i) => i.id === o.id)),
+  ].filter((i) => i.seriesUid === series?.uid);
   const { status } = annotations;
   const [editing, setEditing] = useState<string | null>(null);
   return (
@@ -101,6 +116,7 @@ export function MeasurementList({
         {t('viewer.measurements')}
       </h3>
       {readOnly && <p className="viewer-hint">{t('viewer.readOnly')}</p>}
+      {liveOnly && <p className="viewer-hint">{t('viewer.liveOnly')}</p>}
       {items.length === 0 ? (
         <p className="viewer-hint">{t('viewer.noMeasurements')}</p>
       ) : (
@@ -115,11 +131,16 @@ export function MeasurementList({
                 }}
               >
                 <span className="viewer-measurement">{describe(item)}</span>
+                {item.author && (
+                  <span className="viewer-measurement-author" style={{ borderColor: item.colour }}>
+                    <bdi>{item.author}</bdi>
+                  </span>
+                )}
                 <span className="viewer-measurement-image">
                   {t('viewer.onImage', { index: item.index + 1 })}
                 </span>
               </Button>
-              {!readOnly && item.tool === 'ArrowAnnotate' && editing !== item.id && (
+              {!readOnly && !item.author && item.tool === 'ArrowAnnotate' && editing !== item.id && (
                 <Button
                   size="small"
                   aria-label={t('viewer.editMark', { what: describe(item) })}
@@ -130,7 +151,7 @@ export function MeasurementList({
                   {t('viewer.editText')}
                 </Button>
               )}
-              {!readOnly && (
+              {!readOnly && !item.author && (
                 <Button
                   size="small"
                   danger

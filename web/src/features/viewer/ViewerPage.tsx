@@ -15,7 +15,7 @@ import {
   TOOL,
   type ToolName,
 } from './cornerstone-setup';
-import { MeasurementList } from './MeasurementList';
+import { MeasurementList, type SharedMark } from './MeasurementList';
 import { SeriesThumbnail } from './SeriesThumbnail';
 import {
   dicomDate,
@@ -113,6 +113,13 @@ export interface ViewerLink {
   pointer: { x: number; y: number } | null;
   /** the local pointer over the image, for the presenter's viewer to share */
   onPointer?: (position: { x: number; y: number } | null) => void;
+  /** everyone in the consult may draw marks, which travel live; only who may annotate the case saves theirs to it */
+  drawing?: boolean;
+  /** the active viewport once it shows the case's study, for the consult's live marks to listen to and draw on;
+   * returns the undo */
+  attach?: (element: HTMLElement, studyUid: string) => () => void;
+  /** the marks others in the consult drew, for the measurements list */
+  othersMarks?: SharedMark[];
 }
 
 /**
@@ -174,6 +181,8 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
       'annotate',
       c,
     );
+  // in a consult everyone may draw; the marks of who may not annotate the case travel live and are never saved
+  const mayDraw = mayAnnotate || (link?.drawing ?? false);
 
   const studyOf = useCallback(
     (uid: string | undefined): ViewerStudy | undefined =>
@@ -347,13 +356,13 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
     if (!viewCount) return;
     for (const name of TOOLBAR_TOOLS) {
       if (name === tool) cornerstoneTools.setToolActive(name, { mouseButtonMask: 1 });
-      else if (MEASUREMENT_TOOLS.includes(name) && !mayAnnotate) cornerstoneTools.setToolEnabled(name);
+      else if (MEASUREMENT_TOOLS.includes(name) && !mayDraw) cornerstoneTools.setToolEnabled(name);
       else cornerstoneTools.setToolPassive(name);
     }
     // the right button zooms and the middle one pans whatever the left one does
     if (tool !== TOOL.zoom) cornerstoneTools.setToolActive(TOOL.zoom, { mouseButtonMask: 2 });
     if (tool !== TOOL.pan) cornerstoneTools.setToolActive(TOOL.pan, { mouseButtonMask: 4 });
-  }, [tool, viewCount, mayAnnotate]);
+  }, [tool, viewCount, mayDraw]);
 
   const total = series?.images.length ?? 0;
   const scrollTo = useCallback(
@@ -438,7 +447,7 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
       const step = steps[event.key];
       const toolKey = TOOL_KEYS[event.key.toLowerCase()];
       if (step) step();
-      else if (toolKey && (mayAnnotate || !MEASUREMENT_TOOLS.includes(toolKey))) setTool(toolKey);
+      else if (toolKey && (mayDraw || !MEASUREMENT_TOOLS.includes(toolKey))) setTool(toolKey);
       else return;
       event.preventDefault();
     };
@@ -446,7 +455,7 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
     return () => {
       document.removeEventListener('keydown', onKey);
     };
-  }, [scrollBy, scrollTo, toggle, reset, total, mayAnnotate]);
+  }, [scrollBy, scrollTo, toggle, reset, total, mayDraw]);
 
   // cine: the active stack plays at the chosen frame rate, round and round
   useEffect(() => {
@@ -581,7 +590,7 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
           {t('viewer.link')}
         </Button>
         <Space.Compact>
-          {TOOLBAR_TOOLS.filter((name) => mayAnnotate || !MEASUREMENT_TOOLS.includes(name)).map((name) => (
+          {TOOLBAR_TOOLS.filter((name) => mayDraw || !MEASUREMENT_TOOLS.includes(name)).map((name) => (
             <Button
               key={name}
               type={tool === name ? 'primary' : 'default'}
@@ -727,6 +736,7 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
                 pointer={i === active ? (link?.pointer ?? null) : null}
                 onPointer={i === active ? link?.onPointer : undefined}
                 arrowText={i === active ? arrowText : null}
+                attach={i === active && content?.studyUid === studyUid ? link?.attach : undefined}
                 events={at(paneEvents, i)}
               />
             );
@@ -753,7 +763,9 @@ export function ViewerPage({ link }: { link?: ViewerLink } = {}): React.JSX.Elem
           <MeasurementList
             annotations={annotations}
             series={activeContent?.studyUid === studyUid ? series : undefined}
-            readOnly={!mayAnnotate}
+            readOnly={!mayDraw}
+            liveOnly={mayDraw && !mayAnnotate}
+            others={link?.othersMarks}
             onOpen={(i) => {
               scrollTo(i);
             }}

@@ -106,6 +106,7 @@ export function ViewportPane({
   pointer,
   onPointer,
   arrowText,
+  attach,
   events,
 }: {
   /** counted from 1, as the reader names the viewports */
@@ -122,6 +123,8 @@ export function ViewportPane({
   pointer: { x: number; y: number } | null;
   onPointer: ((position: { x: number; y: number } | null) => void) | undefined;
   arrowText: ArrowTextRequest | null;
+  /** a consult's live marks, on the active pane while it shows the case's study; returns the undo */
+  attach?: ((element: HTMLElement, studyUid: string) => () => void) | undefined;
   events: PaneEvents;
 }): React.JSX.Element {
   const { t } = useTranslation();
@@ -193,6 +196,12 @@ export function ViewportPane({
       for (const name of names) element.removeEventListener(name, onChange);
     };
   }, [view]);
+
+  useEffect(() => {
+    const element = elementRef.current;
+    if (!element || !view || !studyUid || !attach) return;
+    return attach(element, studyUid);
+  }, [view, studyUid, attach]);
 
   const total = series?.images.length ?? 0;
 

@@ -86,9 +86,15 @@ function fromToolState(state: ToolState, images: Map<string, ImageRef>): (Annota
   return out;
 }
 
-/** Cornerstone's tool state holding `annotations`. */
-function toToolState(annotations: Annotation[], studyUid: string): ToolState {
+/**
+ * Cornerstone's tool state holding `annotations`, and of `current` what other tools keep (a consult's live marks,
+ * drawn by tools of their own), so that restoring the case's marks does not wipe them.
+ */
+function toToolState(annotations: Annotation[], studyUid: string, current: ToolState): ToolState {
   const state: ToolState = {};
+  for (const [imageId, tools] of Object.entries(current))
+    for (const [tool, entry] of Object.entries(tools))
+      if (!isTool(tool) && entry) (state[imageId] ??= {})[tool] = entry;
   for (const a of annotations) {
     const imageId = imageIdOf(studyUid, a.seriesInstanceUid, a.sopInstanceUid, a.frame);
     const tools = (state[imageId] ??= {});
@@ -164,10 +170,11 @@ export function useAnnotations(
     restored.current = true;
     version.current = saved.data.version;
     cornerstoneTools.globalImageIdSpecificToolStateManager.restoreToolState(
-      toToolState(saved.data.annotations, studyUid) as Record<
-        string,
-        Record<string, { data: Record<string, unknown>[] }>
-      >,
+      toToolState(
+        saved.data.annotations,
+        studyUid,
+        cornerstoneTools.globalImageIdSpecificToolStateManager.saveToolState(),
+      ) as Record<string, Record<string, { data: Record<string, unknown>[] }>>,
     );
     read();
     redraw();

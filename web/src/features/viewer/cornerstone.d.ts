@@ -85,12 +85,21 @@ declare module 'cornerstone-tools' {
   export function setToolEnabled(name: string): void;
   export function clearToolState(element: HTMLElement, toolName: string): void;
   export const EVENTS: {
+    MEASUREMENT_ADDED: string;
     MEASUREMENT_COMPLETED: string;
     MEASUREMENT_MODIFIED: string;
     MEASUREMENT_REMOVED: string;
   };
+  /** What a MEASUREMENT_* event carries: the tool and its mark (the very object kept in the tool state). */
+  export interface MeasurementEventDetail {
+    toolName: string;
+    element: HTMLElement;
+    measurementData: Record<string, unknown>;
+  }
   export const globalImageIdSpecificToolStateManager: {
     saveToolState(): Record<string, Record<string, { data: Record<string, unknown>[] } | undefined>>;
+    addImageIdToolState(imageId: string, toolName: string, data: Record<string, unknown>): void;
+    getImageIdToolState(imageId: string, toolName: string): { data: Record<string, unknown>[] } | undefined;
     restoreToolState(state: Record<string, Record<string, { data: Record<string, unknown>[] }>>): void;
   };
   export const WwwcTool: ToolClass;

@@ -76,6 +76,7 @@ const zh = {
   measurements: '测量',
   noMeasurements: '尚无测量',
   readOnly: '只读：测量由阅片医生标注',
+  liveOnly: '会诊中的标注实时显示给对方，不保存到病例',
   saving: '正在保存测量…',
   saved: '测量已保存',
   saveFailed: '测量未能保存：{{message}}',
@@ -167,6 +168,8 @@ const en: Translation<typeof zh> = {
   measurements: 'Measurements',
   noMeasurements: 'No measurements yet',
   readOnly: 'Read only: measurements by the reading specialist',
+  liveOnly:
+    'Marks you draw in the consult show live on the others’ screens; they are not saved with the case',
   saving: 'Saving measurements…',
   saved: 'Measurements saved',
   saveFailed: 'Measurements were not saved: {{message}}',
