@@ -167,23 +167,29 @@ describe('the shared reading of a consult', () => {
     await countyReading.getByRole('button', { name: '箭头标注' }).click();
     const countyBox = await countyReading.getByRole('img', { name: '影像 12/20' }).boundingBox();
     if (!countyBox) throw new Error('the technician’s viewport has no box');
-    county.once('dialog', (dialog) => void dialog.accept('请看这里'));
     await county.mouse.move(countyBox.x + countyBox.width / 2 + 120, countyBox.y + countyBox.height / 2 - 90);
     await county.mouse.down();
     await county.mouse.move(countyBox.x + countyBox.width / 2 + 40, countyBox.y + countyBox.height / 2 - 20, {
       steps: 10,
     });
     await county.mouse.up();
+    // the arrow's text, typed in the field that opens beside it
+    await countyReading.getByRole('textbox', { name: '标注文字' }).fill('请看这里');
+    await county.keyboard.press('Enter');
     const seenArrow = cityList.getByRole('listitem').filter({ hasText: '箭头 请看这里' });
     await seenArrow.waitFor();
     expect(await seenArrow.textContent()).toMatch(/王建国.*第 12 幅/);
     await countyList.getByRole('listitem').filter({ hasText: '箭头 请看这里' }).waitFor();
     await countyReading.getByText('会诊中的标注实时显示给对方，不保存到病例').waitFor();
     // the case keeps the specialist's own length, never the technician's arrow
-    await cityReading.getByRole('status').filter({ hasText: '测量已保存' }).waitFor();
+    // (what the case holds, asked until the save that follows a drawing has been made)
     const reader = await p.login(SPECIALIST);
-    const kept = await p.api<CaseAnnotations>(reader, 'GET', `/api/cases/${c.id}/annotations`);
-    expect(kept.annotations.map((a) => a.tool)).toEqual(['Length']);
+    const keptTools = async (): Promise<string[]> =>
+      (await p.api<CaseAnnotations>(reader, 'GET', `/api/cases/${c.id}/annotations`)).annotations.map(
+        (a) => a.tool,
+      );
+    await expect.poll(keptTools, { timeout: 20_000 }).toEqual(['Length']);
+    await cityReading.getByRole('status').filter({ hasText: '测量已保存' }).waitFor();
     expect(await shot(city, 'consult-marks-specialist.png')).toEqual([]);
     expect(await shot(county, 'consult-marks-technician.png')).toEqual([]);
 

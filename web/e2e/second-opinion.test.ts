@@ -145,7 +145,7 @@ describe('a second opinion asked in the browser', () => {
     await answer.getByRole('button', { name: '提交意见' }).click();
     await answer
       .getByRole('alert')
-      .getByText(/no open second-opinion request/)
+      .getByText('此病例没有进行中的第二意见请求，可能已答复或已撤回')
       .waitFor({ timeout: 30_000 });
     expect(await shot(other, 'second-opinion-refused.png')).toEqual([]);
 

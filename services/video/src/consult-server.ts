@@ -310,7 +310,9 @@ export class ConsultServer {
       const s = this.#seats.get(socket.id);
       if (!s || s.room.presenterPeerId !== s.peer.peerId) return;
       if (position !== null && !isPoint(position)) return;
-      socket.volatile.to(roomKey(s.room)).emit('consult:pointer', {
+      // not volatile: a move dropped while the socket is busy could be the last one, leaving the pointer where the
+      // presenter no longer points; at most 25 small messages a second, even a county link carries them
+      socket.to(roomKey(s.room)).emit('consult:pointer', {
         peerId: s.peer.peerId,
         position: position && { x: position.x, y: position.y },
       });
