@@ -127,7 +127,7 @@ describe('the browser app, served by the api', () => {
       patient: { name: '古丽·艾买提', birthDate: '1975-06-01', sex: 'M' },
     });
     await page.close();
-  });
+  }, 90_000);
 
   it('a specialist is offered what the assigned reader may do, an administrator what an administrator may', async () => {
     const c = await p.api<Case>(tech, 'POST', '/api/cases', {
@@ -160,7 +160,7 @@ describe('the browser app, served by the api', () => {
       expect(await checkScreen(page, new URL(shot, SHOTS).pathname)).toEqual([]);
       await page.close();
     }
-  });
+  }, 90_000);
 
   it('speaks English on request, and remembers it', async () => {
     const page = await newPage(browser);

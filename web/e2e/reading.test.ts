@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkScreen, launchChromium, newPage, SHOTS, signIn } from './browser.js';
 import { startPlatform, type Platform } from './platform.js';
+import { caseInReview } from './studies.js';
 
 /**
  * What the reading gives back beside the report, across two hospitals: a template, a critical finding the county
@@ -33,19 +34,14 @@ afterAll(async () => {
 const shot = (page: Page, name: string): Promise<unknown> => checkScreen(page, new URL(name, SHOTS).pathname);
 
 /** A CT head case of 青川, claimed by the reader and being read. */
-async function inReview(mrn: string, name: string, n: number): Promise<Case> {
-  const created = await p.api<Case>(tech, 'POST', '/api/cases', {
-    patient: { mrn, name, sex: 'M', birthDate: '1959-03-02' },
-    urgency: 'urgent',
-    clinicalQuestion: '突发左侧肢体无力 3 小时',
-    modality: 'CT',
-    bodyPart: 'HEAD',
-    studyInstanceUid: `1.2.826.0.1.3680043.10.1137.77${String(n)}`,
-  });
-  await p.api(tech, 'POST', `/api/cases/${created.id}/submit`);
-  await p.api(reader, 'POST', `/api/cases/${created.id}/claim`);
-  return p.api<Case>(reader, 'POST', `/api/cases/${created.id}/start-review`);
-}
+const inReview = (mrn: string, name: string, n: number): Promise<Case> =>
+  caseInReview(
+    p,
+    { tech, reader },
+    { mrn, name, sex: 'M', birthDate: '1959-03-02' },
+    '突发左侧肢体无力 3 小时',
+    `1.2.826.0.1.3680043.10.1137.77${String(n)}`,
+  );
 
 const notificationsOf = async (token: string, caseId: string): Promise<string[]> =>
   (await p.api<Notification[]>(token, 'GET', '/api/notifications?limit=200'))

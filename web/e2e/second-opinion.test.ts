@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkScreen, launchChromium, newPage, SHOTS, signIn } from './browser.js';
 import { startPlatform, type Platform } from './platform.js';
+import { caseInReview } from './studies.js';
 
 /**
  * A second opinion between two city hospitals, each reader in a browser of their own: 陈静 (南州市中心医院, who
@@ -32,19 +33,14 @@ afterAll(async () => {
 const shot = (page: Page, name: string): Promise<unknown> => checkScreen(page, new URL(name, SHOTS).pathname);
 
 /** A CT head case of 青川 that 陈静 has claimed and is reading (its study not yet arrived, so nobody routes it). */
-async function inReview(mrn: string, name: string, n: number): Promise<Case> {
-  const created = await p.api<Case>(tech, 'POST', '/api/cases', {
-    patient: { mrn, name, sex: 'F', birthDate: '1966-08-14' },
-    urgency: 'urgent',
-    clinicalQuestion: '头晕伴右侧肢体麻木 2 天',
-    modality: 'CT',
-    bodyPart: 'HEAD',
-    studyInstanceUid: `1.2.826.0.1.3680043.10.1137.88${String(n)}`,
-  });
-  await p.api(tech, 'POST', `/api/cases/${created.id}/submit`);
-  await p.api(reader, 'POST', `/api/cases/${created.id}/claim`);
-  return p.api<Case>(reader, 'POST', `/api/cases/${created.id}/start-review`);
-}
+const inReview = (mrn: string, name: string, n: number): Promise<Case> =>
+  caseInReview(
+    p,
+    { tech, reader },
+    { mrn, name, sex: 'F', birthDate: '1966-08-14' },
+    '头晕伴右侧肢体麻木 2 天',
+    `1.2.826.0.1.3680043.10.1137.88${String(n)}`,
+  );
 
 /** A page of its own signed in as `username` on `path`. */
 async function signedIn(username: string, path: string): Promise<Page> {

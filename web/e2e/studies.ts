@@ -68,3 +68,27 @@ export async function claimedCase(
   await p.api(reader, 'POST', `/api/cases/${c.id}/claim`);
   return p.waitForCase(reader, c.id, (x) => x.state === 'assigned');
 }
+
+/**
+ * An urgent CT head case of the county technician (`tech`'s token), claimed by the reader (`reader`'s token) and
+ * being read. With a study UID that has not arrived, nobody routes it: the test decides who reads it.
+ */
+export async function caseInReview(
+  p: Platform,
+  tokens: { tech: string; reader: string },
+  patient: { mrn: string; name: string; sex: 'M' | 'F'; birthDate: string },
+  clinicalQuestion: string,
+  studyUid: string,
+): Promise<Case> {
+  const created = await p.api<Case>(tokens.tech, 'POST', '/api/cases', {
+    patient,
+    urgency: 'urgent',
+    clinicalQuestion,
+    modality: 'CT',
+    bodyPart: 'HEAD',
+    studyInstanceUid: studyUid,
+  });
+  await p.api(tokens.tech, 'POST', `/api/cases/${created.id}/submit`);
+  await p.api(tokens.reader, 'POST', `/api/cases/${created.id}/claim`);
+  return p.api<Case>(tokens.reader, 'POST', `/api/cases/${created.id}/start-review`);
+}
