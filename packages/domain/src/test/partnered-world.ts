@@ -2,6 +2,7 @@ import {
   createDatabase,
   createPool,
   createTestDatabase,
+  seedTestPerson,
   TEST_ADMIN_URL,
   type Actor,
   type Database,
@@ -36,32 +37,20 @@ export async function createPartneredWorld(): Promise<PartneredWorld> {
   const otherRad = await dept(other.id, 'RAD', '放射科');
   const cityRad = await dept(city.id, 'RAD', '放射科');
   await db.seed.ensurePartnership(countyRad, cityRad, 0);
-  const person = async (
+  // the world's people, each in the department given (seedTestPerson looks it up by `CODE/RAD`)
+  const person = (
     username: string,
     role: Actor['role'],
     hospitalId: string | null,
     departmentId: string | null,
-  ): Promise<Actor> => {
-    const made = await db.seed.ensureUser({
+  ) =>
+    seedTestPerson(
+      db,
+      { H: hospitalId ?? '', 'H/RAD': departmentId ?? '' },
       username,
-      displayName: username,
-      passwordHash: () => Promise.resolve('x'),
       role,
-      hospitalId,
-      departmentId,
-      subspecialties: [],
-      isDepartmentHead: false,
-    });
-    return {
-      userId: made.id,
-      username,
-      displayName: username,
-      role,
-      hospitalId,
-      departmentId,
-      sessionId: '00000000-0000-4000-8000-000000000000',
-    };
-  };
+      hospitalId ? 'H' : null,
+    );
   const people = {
     tech: await person('tech', 'technician', county.id, countyRad),
     ultrasound: await person('ultrasound', 'technician', county.id, countyUs),
